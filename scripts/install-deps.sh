@@ -11,7 +11,7 @@ build_pkgs=(
 )
 # The MPLS test VM (tests/vm/vm-run) and the namespace topologies.
 test_pkgs=(
-  qemu-system-x86 busybox-static cpio kmod zstd apt
+  qemu-system-x86 busybox-static cpio kmod xz-utils apt
   iproute2 iputils-ping traceroute procps util-linux
 )
 
