@@ -1,0 +1,22 @@
+#include "protocol.hpp"
+
+#include <net/if.h>
+
+namespace isthmus::netlink {
+
+std::string to_string(Op op) {
+    switch (op) {
+        case Op::add: return "add";
+        case Op::replace: return "replace";
+        case Op::remove: return "delete";
+    }
+    return "?";
+}
+
+std::string interface_text(uint32_t ifindex) {
+    char name[IF_NAMESIZE] = {};
+    if (ifindex != 0 && if_indextoname(ifindex, name)) return name;
+    return "ifindex " + std::to_string(ifindex);
+}
+
+}  // namespace isthmus::netlink
