@@ -13,6 +13,8 @@ build_pkgs=(
 test_pkgs=(
   qemu-system-x86 busybox-static cpio kmod xz-utils apt
   iproute2 iputils-ping traceroute procps util-linux
+  # Fuzzing (libFuzzer comes with clang's runtime) and the tshark dissector check.
+  clang libclang-rt-14-dev xxd tshark
 )
 
 want=("${build_pkgs[@]}")

@@ -1,27 +1,15 @@
 #!/bin/bash
-# Builds the BGP codec libFuzzer targets with clang (ASan + UBSan + coverage),
-# seeds each corpus from tests/unit/data/bgp and runs every target for a bounded time.
-# Usage: bgp/fuzz/run.sh [BUILD_DIR] [SECONDS_PER_TARGET]   (defaults: build-fuzz, 20)
+# Seeds the BGP codec fuzz corpora from the unit-test vectors and the malformed corpus.
+# Usage: bgp/fuzz/seeds.sh SEEDS_DIR   (writes SEEDS_DIR/bgp_fuzz_<target>/*); run by tests/fuzz/run.sh.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$src/build-fuzz}
-secs=${2:-20}
-targets=(frame message open update nlri as_path capability)
+seeds=$1
 data=$src/tests/unit/data/bgp
-
-cmake -S "$src" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DISTHMUS_SANITIZE=ON -DISTHMUS_BGP_FUZZ=ON -DISTHMUS_TESTS=OFF \
-  -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
-cmake --build "$build" -j2 $(printf -- '--target bgp_fuzz_%s ' "${targets[@]}")
-
-seeds=$build/bgp-fuzz-seeds
-corpus=$build/bgp-fuzz-corpus
-rm -rf "$seeds"
-for t in "${targets[@]}"; do mkdir -p "$seeds/$t" "$corpus/$t"; done
+for t in frame message open update nlri as_path capability; do mkdir -p "$seeds/bgp_fuzz_$t"; done
 
 unhex() { sed 's/#.*//' | tr -d ' \n\t\r|' | xxd -r -p; }
 # seed TARGET NAME PREFIX_HEX: stdin (binary) -> seed file with a leading context/coding byte
-seed() { { printf '%s' "$3" | xxd -r -p; cat; } > "$seeds/$1/$2"; }
+seed() { { printf '%s' "$3" | xxd -r -p; cat; } > "$seeds/bgp_fuzz_$1/$2"; }
 
 for f in "$data"/*.hex; do
   name=$(basename "$f" .hex)
@@ -34,7 +22,6 @@ for f in "$data"/*.hex; do
   [[ $type == 01 ]] && unhex < "$f" | tail -c +32 | seed capability "$name" ""
 done
 # The malformed corpus: name | context | kind | hex | expectation
-n=0
 grep -v '^\s*#' "$data/malformed.txt" | grep '|' | while IFS='|' read -r name ctx kind hex _; do
   name=$(echo $name); kind=$(echo $kind)
   c=00; [[ $ctx == *as2* ]] && c=01; [[ $ctx == *extmsg* ]] && c=02; [[ $ctx == *ap* ]] && c=04
@@ -52,13 +39,3 @@ echo 080a 18c0a801 | unhex | seed nlri ipv4 00
 echo 0202 0000fde9 0000fdea 0102 0000fdeb 0000fdec | unhex | seed as_path four 00
 echo 0203 fde9 5ba0 5ba0 0301 fde8 | unhex | seed as_path two 01
 
-status=0
-for t in "${targets[@]}"; do
-  echo "== bgp_fuzz_$t: ${secs}s"
-  if ! "$build/bgp/bgp_fuzz_$t" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$build/bgp-fuzz-crash-$t-" \
-      "$corpus/$t" "$seeds/$t" 2>"$build/bgp-fuzz-$t.log"; then
-    echo "bgp_fuzz_$t FAILED, see $build/bgp-fuzz-$t.log"; status=1
-  fi
-  grep -E 'stat::number_of_executed_units|cov:' "$build/bgp-fuzz-$t.log" | tail -2
-done
-exit $status
