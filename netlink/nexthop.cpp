@@ -41,15 +41,6 @@ namespace {
 
 uint16_t request_type(Op op) { return op == Op::remove ? RTM_DELNEXTHOP : RTM_NEWNEXTHOP; }
 
-uint16_t request_flags(Op op) {
-    switch (op) {
-        case Op::add: return NLM_F_CREATE | NLM_F_EXCL;
-        case Op::replace: return NLM_F_CREATE | NLM_F_REPLACE;
-        case Op::remove: return 0;
-    }
-    return 0;
-}
-
 }  // namespace
 
 void append_request(std::vector<uint8_t>& out, Op op, const NexthopObject& nh, uint8_t protocol) {

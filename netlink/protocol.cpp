@@ -1,5 +1,6 @@
 #include "protocol.hpp"
 
+#include <linux/netlink.h>
 #include <net/if.h>
 
 namespace isthmus::netlink {
@@ -11,6 +12,15 @@ std::string to_string(Op op) {
         case Op::remove: return "delete";
     }
     return "?";
+}
+
+uint16_t request_flags(Op op) {
+    switch (op) {
+        case Op::add: return NLM_F_CREATE | NLM_F_EXCL;
+        case Op::replace: return NLM_F_CREATE | NLM_F_REPLACE;
+        case Op::remove: return 0;
+    }
+    return 0;
 }
 
 std::string interface_text(uint32_t ifindex) {

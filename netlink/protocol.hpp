@@ -16,6 +16,8 @@ inline constexpr uint8_t kProtocolId = 205;
 // or overwrites it atomically (what a reconciler wants); remove deletes it by its key.
 enum class Op : uint8_t { add, replace, remove };
 std::string to_string(Op op);  // "add", "replace", "delete"
+// The netlink header flags for an op: add must not overwrite, replace may create.
+uint16_t request_flags(Op op);
 
 // An interface for messages: its name in this namespace, or "ifindex N" when it has none (gone).
 std::string interface_text(uint32_t ifindex);

@@ -16,8 +16,7 @@ std::string to_string(const Ipv6Route& r) {
 }
 
 void append_request(std::vector<uint8_t>& out, Op op, const Ipv6Route& r, uint8_t protocol) {
-    uint16_t flags = op == Op::add ? NLM_F_CREATE | NLM_F_EXCL : op == Op::replace ? NLM_F_CREATE | NLM_F_REPLACE : 0;
-    MessageBuilder m(out, op == Op::remove ? RTM_DELROUTE : RTM_NEWROUTE, flags);
+    MessageBuilder m(out, op == Op::remove ? RTM_DELROUTE : RTM_NEWROUTE, request_flags(op));
     rtmsg h{};
     h.rtm_family = AF_INET6;
     h.rtm_dst_len = uint8_t(r.prefix.length());

@@ -83,6 +83,7 @@ Seconds Fsm::next_idle_hold() const {
 
 std::vector<Action> Fsm::handle(const Event& e) {
     Actions out;
+    if (state_ != State::idle && on_common(e, out)) return out;
     switch (state_) {
         case State::idle: on_idle(e, out); break;
         case State::connect: on_connect(e, out); break;
@@ -114,6 +115,10 @@ Seconds Fsm::keepalive_interval() const {
 void Fsm::send_keepalive(Actions& out) {
     out.push_back(SendKeepalive{});
     out.push_back(StartTimer{Timer::keepalive, keepalive_interval()});
+}
+
+void Fsm::restart_hold(Actions& out) {
+    if (negotiated_hold_.count() != 0) out.push_back(StartTimer{Timer::hold, negotiated_hold_});
 }
 
 void Fsm::send_open(Actions& out) {
@@ -170,6 +175,34 @@ void Fsm::manual_stop(const Event& e, Actions& out, bool open_sent) {
     connect_retry_counter_ = 0;
 }
 
+// Events that every state but Idle treats alike (RFC 4271 8.2.2); true when handled.
+bool Fsm::on_common(const Event& e, Actions& out) {
+    bool open_went_out = state_ == State::open_sent || state_ == State::open_confirm || state_ == State::established;
+    switch (e.type) {
+        case EventType::manual_start:
+        case EventType::manual_start_passive:
+        case EventType::automatic_start:
+        case EventType::automatic_start_passive:
+            return true;  // already started
+        case EventType::manual_stop: manual_stop(e, out, open_went_out); return true;
+        case EventType::notif_msg_ver_err: to_idle(out, false); return true;
+        default: break;
+    }
+    if (!open_went_out) return false;
+    switch (e.type) {
+        case EventType::automatic_stop:
+            to_idle_with(e.notification.value_or(cease(cease::kAdministrativeReset)), out, true);
+            return true;
+        case EventType::hold_expired:
+            to_idle_with({uint8_t(ErrorCode::HoldTimerExpired), 0, {}}, out, true);
+            return true;
+        case EventType::open_collision_dump:
+            to_idle_with(cease(cease::kConnectionCollision), out, true);
+            return true;
+        default: return false;
+    }
+}
+
 // RFC 4271 8.2.2, Idle state.
 void Fsm::on_idle(const Event& e, Actions& out) {
     switch (e.type) {
@@ -193,12 +226,6 @@ void Fsm::on_idle(const Event& e, Actions& out) {
 // RFC 4271 8.2.2, Connect state.
 void Fsm::on_connect(const Event& e, Actions& out) {
     switch (e.type) {
-        case EventType::manual_start:
-        case EventType::manual_start_passive:
-        case EventType::automatic_start:
-        case EventType::automatic_start_passive:
-            break;
-        case EventType::manual_stop: manual_stop(e, out, false); break;
         case EventType::connect_retry_expired:
             out.push_back(DropConnection{});
             out.push_back(StartTimer{Timer::connect_retry, settings_.connect_retry});
@@ -212,7 +239,6 @@ void Fsm::on_connect(const Event& e, Actions& out) {
             out.push_back(StartTimer{Timer::connect_retry, settings_.connect_retry});
             state_ = State::active;
             break;
-        case EventType::notif_msg_ver_err: to_idle(out, false); break;
         default: to_idle(out, true); break;
     }
 }
@@ -220,12 +246,6 @@ void Fsm::on_connect(const Event& e, Actions& out) {
 // RFC 4271 8.2.2, Active state.
 void Fsm::on_active(const Event& e, Actions& out) {
     switch (e.type) {
-        case EventType::manual_start:
-        case EventType::manual_start_passive:
-        case EventType::automatic_start:
-        case EventType::automatic_start_passive:
-            break;
-        case EventType::manual_stop: manual_stop(e, out, false); break;
         case EventType::connect_retry_expired:
             out.push_back(StartTimer{Timer::connect_retry, settings_.connect_retry});
             if (!settings_.passive) {
@@ -234,7 +254,6 @@ void Fsm::on_active(const Event& e, Actions& out) {
             }
             break;
         case EventType::tcp_connection_confirmed: send_open(out); break;
-        case EventType::notif_msg_ver_err: to_idle(out, false); break;
         default: to_idle(out, true); break;
     }
 }
@@ -242,18 +261,6 @@ void Fsm::on_active(const Event& e, Actions& out) {
 // RFC 4271 8.2.2, OpenSent state.
 void Fsm::on_open_sent(const Event& e, Actions& out) {
     switch (e.type) {
-        case EventType::manual_start:
-        case EventType::manual_start_passive:
-        case EventType::automatic_start:
-        case EventType::automatic_start_passive:
-            break;
-        case EventType::manual_stop: manual_stop(e, out, true); break;
-        case EventType::automatic_stop:
-            to_idle_with(e.notification.value_or(cease(cease::kAdministrativeReset)), out, true);
-            break;
-        case EventType::hold_expired:
-            to_idle_with({uint8_t(ErrorCode::HoldTimerExpired), 0, {}}, out, true);
-            break;
         case EventType::tcp_connection_fails:
             out.push_back(DropConnection{});
             out.push_back(StartTimer{Timer::connect_retry, settings_.connect_retry});
@@ -264,8 +271,6 @@ void Fsm::on_open_sent(const Event& e, Actions& out) {
         case EventType::bgp_open_msg_err:
             to_idle_with(e.notification.value_or(Notification{uint8_t(ErrorCode::OpenMessage), 0, {}}), out, true);
             break;
-        case EventType::open_collision_dump: to_idle_with(cease(cease::kConnectionCollision), out, true); break;
-        case EventType::notif_msg_ver_err: to_idle(out, false); break;
         // The peer already closed with its NOTIFICATION: answering it would only be lost.
         case EventType::notif_msg: to_idle(out, true); break;
         default: fsm_error(e.type, out); break;
@@ -275,31 +280,15 @@ void Fsm::on_open_sent(const Event& e, Actions& out) {
 // RFC 4271 8.2.2, OpenConfirm state.
 void Fsm::on_open_confirm(const Event& e, Actions& out) {
     switch (e.type) {
-        case EventType::manual_start:
-        case EventType::manual_start_passive:
-        case EventType::automatic_start:
-        case EventType::automatic_start_passive:
-            break;
-        case EventType::manual_stop: manual_stop(e, out, true); break;
-        case EventType::automatic_stop:
-            to_idle_with(e.notification.value_or(cease(cease::kAdministrativeReset)), out, true);
-            break;
-        case EventType::hold_expired:
-            to_idle_with({uint8_t(ErrorCode::HoldTimerExpired), 0, {}}, out, true);
-            break;
-        case EventType::keepalive_expired:
-            send_keepalive(out);
-            break;
+        case EventType::keepalive_expired: send_keepalive(out); break;
         case EventType::tcp_connection_fails:
         case EventType::notif_msg: to_idle(out, true); break;
-        case EventType::notif_msg_ver_err: to_idle(out, false); break;
-        case EventType::open_collision_dump: to_idle_with(cease(cease::kConnectionCollision), out, true); break;
         case EventType::bgp_header_err:
         case EventType::bgp_open_msg_err:
             to_idle_with(e.notification.value_or(Notification{uint8_t(ErrorCode::OpenMessage), 0, {}}), out, true);
             break;
         case EventType::keepalive_msg:
-            if (negotiated_hold_.count() != 0) out.push_back(StartTimer{Timer::hold, negotiated_hold_});
+            restart_hold(out);
             out.push_back(StartTimer{Timer::stable, settings_.stable});
             out.push_back(SessionUp{});
             state_ = State::established;
@@ -311,30 +300,14 @@ void Fsm::on_open_confirm(const Event& e, Actions& out) {
 // RFC 4271 8.2.2, Established state.
 void Fsm::on_established(const Event& e, Actions& out) {
     switch (e.type) {
-        case EventType::manual_start:
-        case EventType::manual_start_passive:
-        case EventType::automatic_start:
-        case EventType::automatic_start_passive:
-            break;
-        case EventType::manual_stop: manual_stop(e, out, true); break;
-        case EventType::automatic_stop:
-            to_idle_with(e.notification.value_or(cease(cease::kAdministrativeReset)), out, true);
-            break;
-        case EventType::hold_expired:
-            to_idle_with({uint8_t(ErrorCode::HoldTimerExpired), 0, {}}, out, true);
-            break;
-        case EventType::keepalive_expired:
-            send_keepalive(out);
-            break;
+        case EventType::keepalive_expired: send_keepalive(out); break;
         case EventType::keepalive_msg:
         case EventType::update_msg:
-            if (negotiated_hold_.count() != 0) out.push_back(StartTimer{Timer::hold, negotiated_hold_});
+            restart_hold(out);
             break;
         case EventType::stable_expired: flaps_ = 0; break;
         case EventType::tcp_connection_fails:
         case EventType::notif_msg: to_idle(out, true); break;
-        case EventType::notif_msg_ver_err: to_idle(out, false); break;
-        case EventType::open_collision_dump: to_idle_with(cease(cease::kConnectionCollision), out, true); break;
         case EventType::bgp_header_err:
         case EventType::update_msg_err:
             to_idle_with(e.notification.value_or(Notification{uint8_t(ErrorCode::UpdateMessage), 0, {}}), out, true);

@@ -123,6 +123,7 @@ public:
 
 private:
     using Actions = std::vector<Action>;
+    bool on_common(const Event& e, Actions& out);
     void on_idle(const Event& e, Actions& out);
     void on_connect(const Event& e, Actions& out);
     void on_active(const Event& e, Actions& out);
@@ -133,6 +134,7 @@ private:
     void start(bool passive, Actions& out);
     Seconds keepalive_interval() const;
     void send_keepalive(Actions& out);
+    void restart_hold(Actions& out);  // on KEEPALIVE/UPDATE, unless hold time 0
     void send_open(Actions& out);
     void accept_open(const Event& e, Actions& out);
     // Leave for Idle: stop timers, drop the connection, count the failure and
