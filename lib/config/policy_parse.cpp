@@ -171,34 +171,39 @@ Policy parse_policy(const Node& n) {
 
 }  // namespace
 
-std::map<std::string, PrefixList, std::less<>> parse_prefix_lists(const Node& n) {
-    std::map<std::string, PrefixList, std::less<>> out;
+namespace {
+
+// A JSON object of named definitions ("name" -> value), each parsed by `one`.
+template <class T, class ParseOne>
+std::map<std::string, T, std::less<>> parse_named(const Node& n, std::string_view what, std::string_view shape,
+                                                  ParseOne one) {
+    std::map<std::string, T, std::less<>> out;
     if (!n.json().is_object()) {
-        n.error("expected an object (prefix-list name -> list of prefixes), got " + describe(n.json()));
+        n.error("expected an object (" + std::string(shape) + "), got " + describe(n.json()));
         return out;
     }
     for (const auto& [name, value] : n.json().items()) {
-        Node list(value, join_path(n.path(), name), n.ctx());
-        check_name(list, name, "prefix-list");
-        auto& entries = out[name];  // kept even when invalid, so references to it don't add noise
-        for (const auto& item : list.array().value_or(std::vector<Node>{}))
-            if (auto m = parse_prefix_match(item)) entries.push_back(*m);
+        Node def(value, join_path(n.path(), name), n.ctx());
+        check_name(def, name, what);
+        // Kept even when invalid, so references to it don't add noise.
+        out[name] = one(def);
     }
     return out;
 }
 
+}  // namespace
+
+std::map<std::string, PrefixList, std::less<>> parse_prefix_lists(const Node& n) {
+    return parse_named<PrefixList>(n, "prefix-list", "prefix-list name -> list of prefixes", [](const Node& list) {
+        PrefixList entries;
+        for (const auto& item : list.array().value_or(std::vector<Node>{}))
+            if (auto m = parse_prefix_match(item)) entries.push_back(*m);
+        return entries;
+    });
+}
+
 std::map<std::string, Policy, std::less<>> parse_policies(const Node& n) {
-    std::map<std::string, Policy, std::less<>> out;
-    if (!n.json().is_object()) {
-        n.error("expected an object (policy name -> policy), got " + describe(n.json()));
-        return out;
-    }
-    for (const auto& [name, value] : n.json().items()) {
-        Node policy(value, join_path(n.path(), name), n.ctx());
-        check_name(policy, name, "policy");
-        out[name] = parse_policy(policy);
-    }
-    return out;
+    return parse_named<Policy>(n, "policy", "policy name -> policy", parse_policy);
 }
 
 }  // namespace isthmus::config::detail
