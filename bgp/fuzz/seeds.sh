@@ -4,7 +4,7 @@
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 seeds=$1
-data=$src/tests/unit/data/bgp
+data=$src/tests/data/bgp
 for t in frame message open update nlri as_path capability; do mkdir -p "$seeds/bgp_fuzz_$t"; done
 
 unhex() { sed 's/#.*//' | tr -d ' \n\t\r|' | xxd -r -p; }

@@ -8,7 +8,7 @@ for t in pdu message; do mkdir -p "$seeds/ldp_fuzz_$t"; done
 
 # Each captured TCP segment / UDP datagram is a pdu seed; its messages (after the
 # 10-byte PDU header) are a message seed.
-for capture in "$src"/tests/unit/data/ldp/frr-*.txt; do
+for capture in "$src"/tests/data/ldp/frr-*.txt; do
   tag=$(basename "$capture" .txt)
   while read -r frame _ payload; do
     [[ -n $payload ]] || continue

@@ -1,4 +1,4 @@
-// The malformed-input corpus (tests/unit/data/bgp/malformed.txt): every case must
+// The malformed-input corpus (tests/data/bgp/malformed.txt): every case must
 // fail cleanly with exactly the NOTIFICATION code/subcode and RFC 7606 action listed.
 #include <catch2/catch.hpp>
 #include <sstream>

@@ -27,7 +27,7 @@ inline std::vector<uint8_t> message(uint8_t type, const std::vector<uint8_t>& bo
 }
 
 inline std::string data_path(const std::string& name) {
-    return std::string(ISTHMUS_SOURCE_DIR) + "/tests/unit/data/bgp/" + name;
+    return std::string(ISTHMUS_SOURCE_DIR) + "/tests/data/bgp/" + name;
 }
 
 inline std::string read_text(const std::string& name) {

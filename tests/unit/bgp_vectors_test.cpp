@@ -1,5 +1,5 @@
 // Byte <-> value vectors for the BGP codec, both directions. The .hex files are
-// hand-built from the RFC layouts (see tests/unit/data/bgp/README.md); vectors
+// hand-built from the RFC layouts (see tests/data/bgp/README.md); vectors
 // from real peer captures come in a later session.
 #include <catch2/catch.hpp>
 

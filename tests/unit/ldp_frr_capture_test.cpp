@@ -1,5 +1,5 @@
 // LDP codec against real PDUs: a session between two FRR 8.4.4 ldpd instances
-// captured by tests/unit/data/ldp/capture-frr.sh (see the README there). Every
+// captured by tests/data/ldp/capture-frr.sh (see the README there). Every
 // PDU must decode without error and re-encode to the same bytes.
 #include <catch2/catch.hpp>
 
@@ -25,7 +25,7 @@ struct Segment {
 };
 
 std::vector<Segment> load_capture(const std::string& name = "frr-ldpd-8.4.4") {
-    std::ifstream in(std::string(ISTHMUS_SOURCE_DIR) + "/tests/unit/data/ldp/" + name + ".txt");
+    std::ifstream in(std::string(ISTHMUS_SOURCE_DIR) + "/tests/data/ldp/" + name + ".txt");
     REQUIRE(in);
     std::vector<Segment> out;
     std::string line;

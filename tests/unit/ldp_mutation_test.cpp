@@ -20,7 +20,7 @@ namespace {
 std::vector<std::vector<uint8_t>> seed_pdus() {
     std::vector<std::vector<uint8_t>> out;
     for (const char* name : {"frr-ldpd-8.4.4.txt", "frr-ldpd-8.4.4-dual-stack.txt"}) {
-        std::ifstream in(std::string(ISTHMUS_SOURCE_DIR) + "/tests/unit/data/ldp/" + name);
+        std::ifstream in(std::string(ISTHMUS_SOURCE_DIR) + "/tests/data/ldp/" + name);
         std::string line;
         while (std::getline(in, line)) {
             std::istringstream fields(line);
