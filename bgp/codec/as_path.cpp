@@ -21,6 +21,13 @@ std::size_t AsPath::length() const {
     return n;
 }
 
+bool AsPath::has_as_zero() const {
+    for (const auto& seg : segments)
+        for (auto asn : seg.asns)
+            if (asn.value() == 0) return true;
+    return false;
+}
+
 bool AsPath::needs_four_octets() const {
     for (auto& s : segments)
         for (auto a : s.asns)

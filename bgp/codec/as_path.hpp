@@ -28,6 +28,7 @@ struct AsPath {
     // RFC 4271 9.1.2.2 a: a set counts as one, confederation segments not at all.
     std::size_t length() const;
     bool needs_four_octets() const;  // any ASN above 65535
+    bool has_as_zero() const;        // RFC 7607: AS 0 makes a path malformed
     std::string to_string() const;   // "65001 {65002 65003} (65010)"
     auto operator<=>(const AsPath&) const = default;
 };

@@ -144,6 +144,7 @@ Status<DecodeError> AttributeDecoder::decode_value(const RawAttribute& a) {
         case kAsPath: {  // RFC 7606 7.2
             auto p = decode_as_path(ByteReader(v, a.offset), ctx_.four_octet_as ? 4 : 2);
             if (!p) return err(attr_error(a, update_error::kMalformedAsPath, p.error()));
+            if (p->has_as_zero()) return err(attr_error(a, update_error::kMalformedAsPath, "AS 0 (RFC 7607)"));
             attrs_.as_path = std::move(*p);
             return ok_unit;
         }
@@ -163,15 +164,13 @@ Status<DecodeError> AttributeDecoder::decode_value(const RawAttribute& a) {
             if (n != 0) return err(length_error(a, "0"));
             attrs_.atomic_aggregate = true;
             return ok_unit;
-        case kAggregator:  // RFC 7606 7.7
-            if (ctx_.four_octet_as) {
-                if (n != 8) return err(length_error(a, "8"));
-                attrs_.aggregator = Aggregator{Asn(u32_at(v, 0)), v4_at(v, 4)};
-            } else {
-                if (n != 6) return err(length_error(a, "6"));
-                attrs_.aggregator = Aggregator{Asn(uint32_t(v[0]) << 8 | v[1]), v4_at(v, 2)};
-            }
+        case kAggregator: {  // RFC 7606 7.7
+            if (n != (ctx_.four_octet_as ? 8u : 6u)) return err(length_error(a, ctx_.four_octet_as ? "8" : "6"));
+            Asn asn(ctx_.four_octet_as ? u32_at(v, 0) : uint32_t(v[0]) << 8 | v[1]);
+            if (asn.value() == 0) return err(attr_error(a, update_error::kOptionalAttributeError, "AS 0 (RFC 7607)"));
+            attrs_.aggregator = Aggregator{asn, v4_at(v, n - 4)};
             return ok_unit;
+        }
         case kCommunities:  // RFC 7606 7.8
             if (n == 0 || n % 4) return err(length_error(a, "a non-zero multiple of 4"));
             for (std::size_t i = 0; i < n; i += 4) attrs_.communities.push_back({u32_at(v, i)});
@@ -201,6 +200,7 @@ Status<DecodeError> AttributeDecoder::decode_value(const RawAttribute& a) {
             if (ctx_.four_octet_as) return ok_unit;  // a NEW speaker ignores it from a NEW speaker
             auto p = decode_as_path(ByteReader(v, a.offset), 4);
             if (!p) return err(attr_error(a, update_error::kMalformedAsPath, p.error()));
+            if (p->has_as_zero()) return err(attr_error(a, update_error::kMalformedAsPath, "AS 0 (RFC 7607)"));
             for (auto& s : p->segments)
                 if (s.type == AsPathSegment::Type::ConfedSequence || s.type == AsPathSegment::Type::ConfedSet)
                     return err(attr_error(a, update_error::kMalformedAsPath, "confederation segment in AS4_PATH"));
@@ -210,6 +210,11 @@ Status<DecodeError> AttributeDecoder::decode_value(const RawAttribute& a) {
         case kAs4Aggregator:
             if (ctx_.four_octet_as) return ok_unit;
             if (n != 8) return err(length_error(a, "8"));
+            // Sent only for a 4-octet aggregator (RFC 6793 4.2.2); merging a 2-octet or 0 one would
+            // make the AGGREGATOR void the AS4_PATH when we pass the route on.
+            if (!Asn(u32_at(v, 0)).is_four_octet())
+                return err(attr_error(a, update_error::kOptionalAttributeError,
+                                      "AS " + std::to_string(u32_at(v, 0)) + " is not a 4-octet AS"));
             as4_aggregator_ = Aggregator{Asn(u32_at(v, 0)), v4_at(v, 4)};
             return ok_unit;
         default:

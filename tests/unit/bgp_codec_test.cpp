@@ -478,3 +478,26 @@ TEST_CASE("negotiating the coding contexts from two OPENs", "[bgp]") {
     CHECK_FALSE(plain.receive.four_octet_as);
     CHECK_FALSE(plain.route_refresh);
 }
+
+TEST_CASE("fuzz regression: AS4_AGGREGATOR with AS 0 is discarded and re-encoding is a fixed point", "[bgp]") {
+    // Found by bgp_fuzz_update: a 2-octet session, AGGREGATOR AS_TRANS, AS4_PATH with 4-octet ASNs
+    // and an AS4_AGGREGATOR naming AS 0. Merging it made our re-encoded AGGREGATOR void the AS4_PATH.
+    auto body = hex("0000 003b 400101 00 400208 0203 fde9 5ba0 5ba0 400304 c0000201 c00706 5ba0 c0000201"
+                    "c0110e 0203 0000fde9 fa56ea01 fa56ea02 c01208 00000000 00000044 18c63364");
+    Context ctx;
+    ctx.four_octet_as = false;
+    auto u = decode_update(ByteReader(body, kHeaderSize), ctx);
+    REQUIRE(u);
+    REQUIRE(u->errors.size() == 1);
+    CHECK(u->errors[0].action == ErrorAction::AttributeDiscard);
+    CHECK(u->attrs.as_path->to_string() == "65001 4200000001 4200000002");
+    CHECK(u->attrs.aggregator->asn == Asn(Asn::kTrans));
+    ByteWriter w1;
+    REQUIRE(encode(*u, ctx, w1));
+    auto u2 = decode_update(ByteReader(std::span<const uint8_t>(w1.data()).subspan(kHeaderSize), kHeaderSize), ctx);
+    REQUIRE(u2);
+    CHECK(u2->attrs == u->attrs);
+    ByteWriter w2;
+    REQUIRE(encode(*u2, ctx, w2));
+    CHECK(w2.data() == w1.data());
+}
