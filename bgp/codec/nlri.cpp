@@ -37,8 +37,30 @@ Status<NlriError> decode_nlri(ByteReader r, NlriCoding coding, std::vector<Basic
         if (!len) return err(NlriError{at, "prefix length missing"});
         int bits = *len;
         if (coding.labeled && coding.withdraw) {
-            if (bits < 24 || !r.skip(3)) return err(NlriError{at, "withdrawn labeled prefix without a label field"});
-            bits -= 24;
+            // RFC 8277 2.4: one 3-byte field, its value ignored. But some senders repeat the
+            // announced stack (RFC 3107 3; GoBGP 3.10 does): a first field that is a real label
+            // without bottom-of-stack (not 0x800000, not 0) is followed by the rest of the stack,
+            // skipped up to the field with the bit when the length has room for it.
+            std::size_t fields = 1;
+            auto rest = r.rest();
+            auto field_at = [&](std::size_t i) {
+                return uint32_t(rest[3 * i]) << 16 | uint32_t(rest[3 * i + 1]) << 8 | rest[3 * i + 2];
+            };
+            if (bits >= 48 && rest.size() >= 6) {
+                uint32_t first = field_at(0);
+                if (first != kWithdrawLabelField && first != 0 && !(first & 1)) {
+                    for (std::size_t i = 1; i < LabelStack::kCapacity && bits >= int(24 * (i + 1)) &&
+                                            rest.size() >= 3 * (i + 1);
+                         ++i)
+                        if (field_at(i) & 1) {
+                            fields = i + 1;
+                            break;
+                        }
+                }
+            }
+            if (bits < int(24 * fields) || !r.skip(3 * fields))
+                return err(NlriError{at, "withdrawn labeled prefix without a label field"});
+            bits -= int(24 * fields);
         } else if (coding.labeled) {
             // RFC 8277 2.2: labels until one has the bottom-of-stack bit.
             bool bottom = false;
