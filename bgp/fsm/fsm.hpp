@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bgp/codec/notification.hpp"
+#include "lib/fsm_timer.hpp"
 
 namespace isthmus::bgp::fsm {
 
@@ -61,15 +62,8 @@ struct Event {
 };
 
 // Actions, carried out in order by the session layer.
-struct StartTimer {
-    Timer timer;
-    Seconds duration;
-    bool operator==(const StartTimer&) const = default;
-};
-struct StopTimer {
-    Timer timer;
-    bool operator==(const StopTimer&) const = default;
-};
+using StartTimer = StartTimerAction<Timer>;
+using StopTimer = StopTimerAction<Timer>;
 struct InitiateConnection {
     bool operator==(const InitiateConnection&) const = default;
 };

@@ -16,6 +16,7 @@
 
 #include "ldp/codec/notification.hpp"
 #include "ldp/session/negotiate.hpp"
+#include "lib/fsm_timer.hpp"
 #include "lib/ip_address.hpp"
 
 namespace isthmus::ldp::session {
@@ -62,15 +63,8 @@ struct Event {
 };
 
 // Actions, carried out in order by the session layer.
-struct StartTimer {
-    Timer timer;
-    Seconds duration;
-    bool operator==(const StartTimer&) const = default;
-};
-struct StopTimer {
-    Timer timer;
-    bool operator==(const StopTimer&) const = default;
-};
+using StartTimer = StartTimerAction<Timer>;
+using StopTimer = StopTimerAction<Timer>;
 struct InitiateConnection {
     bool operator==(const InitiateConnection&) const = default;
 };
