@@ -15,6 +15,8 @@ test_pkgs=(
   iproute2 iputils-ping traceroute procps util-linux
   # Fuzzing (libFuzzer comes with clang's runtime) and the tshark dissector check.
   clang libclang-rt-14-dev xxd tshark
+  # Real peers for the interop tests (docs/interop.md).
+  bird2 frr gobgpd exabgp
 )
 
 want=("${build_pkgs[@]}")
