@@ -4,9 +4,11 @@
 // Internal to netlink/: exposes kernel structs.
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -37,6 +39,26 @@ private:
     static int store(const nlattr* a, void* self);
     std::array<const nlattr*, kMaxType + 1> table_{};
 };
+
+// The paths of an RTA_MULTIPATH payload, bounds-checked: f(const rtnexthop&, const Attrs&) per
+// path, returning a Status; the first error (a bad length, trailing bytes, f's own) ends the walk.
+template <class F>
+Status<std::string> for_each_rtnexthop(std::span<const uint8_t> b, F&& f) {
+    std::size_t off = 0;
+    while (b.size() - off >= sizeof(rtnexthop)) {
+        rtnexthop nh;
+        std::memcpy(&nh, b.data() + off, sizeof nh);
+        if (nh.rtnh_len < sizeof nh || nh.rtnh_len > b.size() - off)
+            return err("bad rtnexthop length " + std::to_string(nh.rtnh_len));
+        auto pa = Attrs::of_payload(b.data() + off + sizeof nh, nh.rtnh_len - sizeof nh);
+        if (!pa) return err(pa.error());
+        if (auto s = f(nh, *pa); !s) return s;
+        off += RTNH_ALIGN(nh.rtnh_len);
+        if (off >= b.size()) return ok_unit;
+    }
+    if (off < b.size()) return err(std::string("trailing bytes in RTA_MULTIPATH"));
+    return ok_unit;
+}
 
 // A message's header, checked to fit the bytes given.
 Result<const nlmsghdr*, std::string> message_header(std::span<const uint8_t> msg);

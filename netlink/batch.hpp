@@ -46,7 +46,7 @@ private:
     template <class T>
     void append(Op op, const T& v) {
         if (auto why = invalid_reason(op, v); !why.empty()) {
-            invalid_.push_back({to_string(op) + " " + describe(v), 22 /* EINVAL */, why, true});
+            invalid_.push_back({to_string(op) + " " + describe(v), 22 /* EINVAL */, why, true, KernelError::npos});
             return;
         }
         offsets_.push_back(uint32_t(bytes_.size()));

@@ -169,21 +169,13 @@ Result<Decoded<MplsRoute>, std::string> decode_mpls_route(std::span<const uint8_
     std::string where = "mpls route " + std::to_string(r.in_label.value()) + ": ";
 
     if (a->has(RTA_MULTIPATH)) {
-        auto b = a->bytes(RTA_MULTIPATH);
-        std::size_t off = 0;
-        while (b.size() - off >= sizeof(rtnexthop)) {
-            rtnexthop nh;
-            std::memcpy(&nh, b.data() + off, sizeof nh);
-            if (nh.rtnh_len < sizeof nh || nh.rtnh_len > b.size() - off)
-                return err(where + "bad rtnexthop length " + std::to_string(nh.rtnh_len));
-            auto pa = Attrs::of_payload(b.data() + off + sizeof nh, nh.rtnh_len - sizeof nh);
-            if (!pa) return err(where + pa.error());
-            auto p = decode_mpls_path(*pa, uint32_t(nh.rtnh_ifindex));
-            if (!p) return err(where + p.error());
+        auto walked = for_each_rtnexthop(a->bytes(RTA_MULTIPATH), [&](const rtnexthop& nh, const Attrs& pa) {
+            auto p = decode_mpls_path(pa, uint32_t(nh.rtnh_ifindex));
+            if (!p) return Status<std::string>(err(p.error()));
             r.paths.push_back(*p);
-            off += align4(nh.rtnh_len);
-            if (off > b.size()) break;
-        }
+            return Status<std::string>(ok_unit);
+        });
+        if (!walked) return err(where + walked.error());
     } else if (a->has(RTA_OIF) || a->has(RTA_VIA)) {
         auto p = decode_mpls_path(*a, a->u32(RTA_OIF).value_or(0));
         if (!p) return err(where + p.error());

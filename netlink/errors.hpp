@@ -12,6 +12,10 @@ struct KernelError {
     int code = 0;         // errno, positive
     std::string extack;   // the kernel's NLMSGERR_ATTR_MSG, empty when it gave none
     bool not_sent = false;  // refused by us before sending; extack then holds our reason
+    // The request's position among the batch's sent requests (Batch::request(index)), so a caller
+    // can tell which of its entries failed; npos when not sent.
+    static constexpr std::size_t npos = std::size_t(-1);
+    std::size_t index = npos;
     // "add route 2001:db8::/48 nhid 7: Invalid argument (kernel: Nexthop id does not exist)"
     std::string to_string() const;
 };

@@ -2,9 +2,9 @@
 // The kernel as the rest of the daemon sees it: value types in, reports and value types out.
 // No netlink types cross this header.
 //
-// This is the raw layer: it applies what it is told, in order. The desired-state layer that comes
-// next (reconciliation, reference counts ordering objects before routes, retries with backoff,
-// the start-up sweep) builds its batches here and re-reads the kernel with read_state().
+// This is the raw layer: it applies what it is told, in order. The desired-state layer (fib.hpp:
+// reconciliation, reference counts ordering objects before routes, retries with backoff, the
+// start-up sweep) builds its batches here and re-reads the kernel with read_state().
 #include <boost/asio/io_context.hpp>
 
 #include <functional>

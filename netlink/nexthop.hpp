@@ -31,6 +31,7 @@ struct GroupMember {
     NexthopId id;
     uint16_t weight = 1;  // 1..256
     bool operator==(const GroupMember&) const = default;
+    auto operator<=>(const GroupMember&) const = default;  // groups are keyed by their members
 };
 
 // ECMP over objects (each AF_INET6); the kernel hashes flows across members by weight.

@@ -1,12 +1,15 @@
 #include "socket.hpp"
 
 #include <libmnl/libmnl.h>
+#include <linux/filter.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
+
+#include "netlink/monitor_filter.hpp"
 
 namespace isthmus::netlink {
 
@@ -63,6 +66,20 @@ int NetlinkSocket::send(std::span<const uint8_t> bytes) {
         if (n >= 0) return 0;
         if (errno != EINTR) return errno;
     }
+}
+
+Status<std::string> NetlinkSocket::join_group(unsigned group) {
+    if (mnl_socket_setsockopt(sock_, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) != 0)
+        return err(sys_error(("joining netlink group " + std::to_string(group)).c_str()));
+    return ok_unit;
+}
+
+Status<std::string> NetlinkSocket::attach_filter(std::span<const FilterInstruction> program) {
+    sock_fprog prog{uint16_t(program.size()),
+                    reinterpret_cast<sock_filter*>(const_cast<FilterInstruction*>(program.data()))};
+    if (setsockopt(fd(), SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0)
+        return err(sys_error("SO_ATTACH_FILTER"));
+    return ok_unit;
 }
 
 long NetlinkSocket::receive(std::span<uint8_t> buffer) {

@@ -12,6 +12,8 @@ struct mnl_socket;
 
 namespace isthmus::netlink {
 
+struct FilterInstruction;
+
 struct SocketOptions {
     // Replies to a batch (errors, the final ack) and dump parts queue here. SO_RCVBUFFORCE is tried
     // first (CAP_NET_ADMIN lifts rmem_max), plain SO_RCVBUF (capped by rmem_max) otherwise.
@@ -43,6 +45,10 @@ public:
     int send(std::span<const uint8_t> bytes) override;
     long receive(std::span<uint8_t> buffer) override;
     uint32_t port_id() const;
+    // Notifications (the monitor's socket): joins an RTNLGRP_* multicast group.
+    Status<std::string> join_group(unsigned group);
+    // SO_ATTACH_FILTER with a classic BPF program (monitor_filter.hpp).
+    Status<std::string> attach_filter(std::span<const FilterInstruction> program);
     int receive_buffer() const { return rcvbuf_; }  // what the kernel granted
 
 private:

@@ -254,7 +254,10 @@ void Transport::on_message(Operation& op, std::span<const uint8_t> msg) {
     ErrorReply e;
     if (!decode_error_reply(msg, e)) return;
     if (e.seq < op.first_seq || e.seq > op.last_seq()) return;  // a stale reply
-    if (e.code != 0) op.report.failures.push_back({describe_request(op.batch.request(e.seq - op.first_seq)), e.code, e.extack});
+    if (e.code != 0) {
+        std::size_t i = e.seq - op.first_seq;
+        op.report.failures.push_back({describe_request(op.batch.request(i)), e.code, e.extack, false, i});
+    }
     if (e.seq == op.last_seq()) op.finished = true;
 }
 

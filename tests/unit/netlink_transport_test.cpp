@@ -191,6 +191,8 @@ TEST_CASE("a batch goes out in chunks, only its last request acked, failures mat
     CHECK(report.failures[0].to_string() ==
           "add route 2001:db8:0:3::/64 nhid 1: Invalid argument (kernel: fake: request 3 refused)");
     CHECK(report.failures[1].request == "add route 2001:db8:0:257::/64 nhid 1");  // 599 = 0x257
+    CHECK(report.failures[0].index == 3);  // which request of the batch: the desired-state layer maps it back
+    CHECK(report.failures[1].index == 599);
     CHECK(report.transport_error.empty());
 }
 
