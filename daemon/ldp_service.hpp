@@ -1,0 +1,59 @@
+#pragma once
+// LDP in isthmusd: joins ldp/ (discovery, sessions, label base) with netlink/ (the kernel's view
+// through the monitor; the LFIB through the raw kernel layer). Started when the configuration has
+// an "ldp" section. Owns the label allocator until the daemon has one shared with BGP.
+#include <boost/asio/io_context.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/control/registry.hpp"
+#include "ldp/instance/instance.hpp"
+#include "lib/config/types.hpp"
+#include "lib/label_allocator.hpp"
+#include "lib/result.hpp"
+#include "netlink/kernel.hpp"
+#include "netlink/monitor.hpp"
+
+namespace isthmus::daemon {
+
+class LdpService {
+public:
+    using LspHandler = std::function<void(const std::vector<ldp::label::LspChange>&)>;
+
+    static Result<std::unique_ptr<LdpService>, std::string> start(boost::asio::io_context& io,
+                                                                  const config::Config& cfg);
+    ~LdpService();
+    // Shutdown to every peer, our LFIB entries removed.
+    void stop();
+
+    // "show ldp neighbor|binding|lsp" on the control socket (removed again by stop()).
+    void add_commands(control::Registry& registry);
+
+    // The resolver's feed of LSP table changes (DECISIONS.md 4).
+    void on_lsp_change(LspHandler h) { lsp_handler_ = std::move(h); }
+    const ldp::Instance& instance() const { return *ldp_; }
+    const std::map<MplsLabel, netlink::MplsRoute>& lfib() const { return installed_; }
+
+private:
+    LdpService(boost::asio::io_context& io, const config::Config& cfg);
+    void on_kernel_event(const netlink::MonitorEvent& e);
+    void route_event(const Ipv4Prefix& prefix);
+    void install(const std::vector<ldp::label::LfibEntry>& entries);
+
+    boost::asio::io_context& io_;
+    bool install_ = true;
+    LabelAllocator labels_;
+    std::unique_ptr<netlink::Kernel> kernel_;
+    std::unique_ptr<netlink::Monitor> monitor_;
+    std::unique_ptr<ldp::Instance> ldp_;
+    std::map<MplsLabel, netlink::MplsRoute> installed_;
+    LspHandler lsp_handler_;
+    control::Registry* registry_ = nullptr;
+    bool stopped_ = false;
+};
+
+}  // namespace isthmus::daemon
