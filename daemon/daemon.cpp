@@ -1,5 +1,7 @@
 #include "daemon.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 
 #include "daemon/notify.hpp"
@@ -13,10 +15,38 @@ Daemon::Daemon(std::string config_path, config::Config initial)
       config_(std::make_shared<const config::Config>(std::move(initial))) {}
 
 int Daemon::run() {
+    add_builtin_commands();
+    if (auto opened = control_.open(config_->control_socket); !opened) {
+        log::critical("{}", opened.error());
+        return 1;
+    }
+    if (config_->ldp) {
+        auto ldp = LdpService::start(io_, *config_);
+        if (!ldp) {
+            log::critical("{}", ldp.error());
+            return 1;
+        }
+        ldp_ = std::move(ldp).value();
+        ldp_->add_commands(registry_);
+    }
+    if (config_->bgp) {
+        auto bgp = BgpService::start(io_, *config_);
+        if (!bgp) {
+            log::critical("{}", bgp.error());
+            return 1;
+        }
+        bgp_ = std::move(bgp).value();
+        bgp_->add_commands(registry_);
+    }
     wait_for_signal();
     log::notice("isthmusd {} started with {}", ISTHMUS_VERSION, config_path_);
     notify_ready();
-    notify_status("running");
+    if (auto interval = watchdog_interval()) {
+        watchdog_ = true;
+        tick_interval_ = std::min(tick_interval_, std::chrono::duration_cast<std::chrono::milliseconds>(*interval / 2));
+        log::info("systemd watchdog every {} ms", tick_interval_.count());
+    }
+    tick();
     io_.run();
     log::notice("isthmusd stopped");
     return 0;
@@ -31,32 +61,89 @@ void Daemon::wait_for_signal() {
 
 void Daemon::on_signal(int signo) {
     if (signo == SIGHUP) {
-        reload();
+        (void)reload();
         wait_for_signal();
         return;
     }
     log::notice("received {}, stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
     notify_stopping();
+    tick_timer_.cancel();
+    control_.close();
+    if (ldp_) ldp_->stop();  // Shutdown Notifications and LFIB removal before the loop ends
+    if (bgp_) bgp_->stop();  // Cease/Administrative Shutdown to every BGP peer
     signals_.cancel();
     io_.stop();
 }
 
-void Daemon::reload() {
+Result<std::string, std::vector<std::string>> Daemon::reload() {
     notify_reloading();
-    log::info("SIGHUP: reload requested, reading {}", config_path_);
+    log::info("reload requested, reading {}", config_path_);
     auto next = config::load_file(config_path_);
     if (!next) {
+        std::vector<std::string> errors;
         log::error("reload rejected, the running configuration stays: {} error(s) in {}", next.error().size(),
                    config_path_);
-        for (const auto& e : next.error()) log::error("  {}", e.to_string());
-    } else {
-        config_ = std::make_shared<const config::Config>(std::move(next).value());
-        log::set_level(config_->log_level);
-        // Protocol sessions do not exist yet; later issues diff and apply the new snapshot here.
-        log::notice("reload: new configuration validated and adopted (log level {})",
-                    log::level_name(config_->log_level));
+        for (const auto& e : next.error()) {
+            errors.push_back(e.to_string());
+            log::error("  {}", errors.back());
+        }
+        notify_ready();
+        return err(std::move(errors));
     }
+    config_ = std::make_shared<const config::Config>(std::move(next).value());
+    log::set_level(config_->log_level);
+    // Protocol services diff the new snapshot against the old one as their issues land.
+    log::notice("reload: new configuration validated and adopted (log level {})", log::level_name(config_->log_level));
     notify_ready();
+    return std::string("configuration reloaded from " + config_path_);
+}
+
+void Daemon::tick() {
+    if (watchdog_) notify_watchdog();
+    if (auto line = status_line(); line != last_status_) {
+        notify_status(line);
+        last_status_ = std::move(line);
+    }
+    tick_timer_.expires_after(tick_interval_);
+    tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) tick();
+    });
+}
+
+std::string Daemon::status_line() const {
+    std::string line = "running";
+    if (!config_->bgp && !config_->ldp) line += ", no protocols configured";
+    return line;
+}
+
+void Daemon::add_builtin_commands() {
+    using control::Call;
+    using control::Json;
+    auto add = [this](control::Command c) {
+        if (auto r = registry_.add(std::move(c)); !r) log::error("control: {}", r.error());
+    };
+    add({"help", "", "list the commands", 0, 0, {}, [this](const Call&) -> Result<Json, std::string> {
+             return registry_.help();
+         }});
+    add({"show version", "", "version, router id, uptime and config file", 0, 0, {},
+         [this](const Call&) -> Result<Json, std::string> {
+             Json j;
+             j["version"] = ISTHMUS_VERSION;
+             j["router-id"] = config_->router_id.to_string();
+             j["pid"] = ::getpid();
+             j["uptime-seconds"] = std::chrono::duration_cast<std::chrono::seconds>(
+                                       std::chrono::steady_clock::now() - started_).count();
+             j["config-file"] = config_path_;
+             return j;
+         }});
+    add({"reload", "", "validate the config file again and apply it (the running one stays if it is invalid)", 0, 0,
+         {}, [this](const Call&) -> Result<Json, std::string> {
+             auto r = reload();
+             if (r) return Json{{"result", *r}};
+             std::string text = "reload rejected, the running configuration stays:";
+             for (const auto& e : r.error()) text += "\n  " + e;
+             return err(text);
+         }});
 }
 
 }  // namespace isthmus::daemon

@@ -3,9 +3,15 @@
 // Protocols and the kernel layer are wired in here as their issues land.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
 
+#include "daemon/control/registry.hpp"
+#include "daemon/control/server.hpp"
+#include "daemon/bgp_service.hpp"
+#include "daemon/ldp_service.hpp"
 #include "lib/config/config.hpp"
 
 namespace isthmus::daemon {
@@ -17,17 +23,34 @@ public:
     int run();
 
     const config::Config& config() const { return *config_; }
+    // Services add their control commands here (docs/control.md).
+    control::Registry& control() { return registry_; }
 
 private:
     void wait_for_signal();
     void on_signal(int signo);
-    void reload();
+    // Validates and adopts the file's new contents; the errors when it is refused (the old config stays).
+    Result<std::string, std::vector<std::string>> reload();
+    void add_builtin_commands();
+    // WATCHDOG=1 at half the unit's WatchdogSec, from the loop itself (a stuck loop misses it), and
+    // STATUS= whenever the summary of the sessions changes.
+    void tick();
+    std::string status_line() const;
 
     boost::asio::io_context io_;
     boost::asio::signal_set signals_;
     std::string config_path_;
     // Whole immutable snapshots: a reload swaps the pointer or keeps the old one.
     std::shared_ptr<const config::Config> config_;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    control::Registry registry_;
+    boost::asio::steady_timer tick_timer_{io_};
+    std::chrono::milliseconds tick_interval_{2000};
+    bool watchdog_ = false;
+    std::string last_status_;
+    control::Server control_{io_, registry_};
+    std::unique_ptr<LdpService> ldp_;  // while the config has an "ldp" section
+    std::unique_ptr<BgpService> bgp_;  // while the config has a "bgp" section
 };
 
 }  // namespace isthmus::daemon
