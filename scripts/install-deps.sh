@@ -12,9 +12,11 @@ build_pkgs=(
 # The MPLS test VM (tests/vm/vm-run) and the namespace topologies.
 test_pkgs=(
   qemu-system-x86 busybox-static cpio kmod xz-utils apt
-  iproute2 iputils-ping traceroute procps util-linux
+  iproute2 iputils-ping traceroute procps util-linux systemd
   # Fuzzing (libFuzzer comes with clang's runtime) and the tshark dissector check.
   clang libclang-rt-14-dev xxd tshark
+  # Man page rendering checks and the .deb package test.
+  man-db groff-base python3 dpkg-dev
   # Real peers for the interop tests (docs/interop.md).
   bird2 frr gobgpd exabgp
 )
