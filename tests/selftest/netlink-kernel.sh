@@ -15,10 +15,7 @@ source "$here/../topo/topo.sh"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
 failures=0
-check() {   # check WHAT COMMAND...: one PASS/FAIL line per assertion
-    local what=$1; shift
-    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"  # check DESCRIPTION COMMAND...
 t_start=$SECONDS
 nl() { local node=$1; shift; topo_exec "$node" "$nl" "$@"; }
 ping6() { topo_exec ce1 ping -6 -n -c "${1:-3}" -i 0.2 -W 1 2001:db8:b::2 >/dev/null; }

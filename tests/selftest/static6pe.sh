@@ -9,10 +9,7 @@ source "$here/../topo/static6pe.sh"
 [[ $EUID == 0 ]] || { echo "static6pe: needs root (network namespaces)" >&2; exit 1; }
 
 failures=0
-check() {   # check WHAT CONDITION...: PASS/FAIL line for one assertion
-    local what=$1; shift
-    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"  # check DESCRIPTION COMMAND...
 t_start=$SECONDS
 
 static6pe_up

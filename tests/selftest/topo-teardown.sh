@@ -11,10 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 printf '%s\n' 'node a' 'node b' 'link a:x b:y' 'addr a:x 10.9.0.1/30' 'addr b:y 10.9.0.2/30' > "$tmp/pair.topo"
 
 failures=0
-check() {   # check WHAT CONDITION...
-    local what=$1; shift
-    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"  # check DESCRIPTION COMMAND...
 # Namespaces of run PID, one per line.
 namespaces_of() { ip netns list | awk -v p="isthmus-$1-" 'index($1, p) == 1 { print $1 }'; }
 

@@ -10,10 +10,7 @@ cd "$root"     # a working directory the VM can see (its /tmp is private)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
-check() {   # check WHAT CONDITION...
-    local what=$1; shift
-    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
+source "$root/tests/lib/check.sh"  # check DESCRIPTION COMMAND...
 
 # The arguments a command must receive unchanged: spaces, quotes, globs, $, newline, empty.
 args=('two words' "it's" 'say "hi"' '*' '$HOME' $'line1\nline2' '')
