@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 
 #include "daemon/notify.hpp"
@@ -111,8 +112,22 @@ void Daemon::tick() {
 }
 
 std::string Daemon::status_line() const {
+    // What `systemctl status` shows: how many sessions are up out of how many exist.
     std::string line = "running";
-    if (!config_->bgp && !config_->ldp) line += ", no protocols configured";
+    if (bgp_) {
+        const auto& sessions = bgp_->speaker().sessions();
+        auto up = std::count_if(sessions.begin(), sessions.end(),
+                                [](const auto& s) { return s->state() == bgp::fsm::State::established; });
+        line += fmt::format(", BGP {}/{} established", up, sessions.size());
+    }
+    if (ldp_) {
+        const auto& sessions = ldp_->instance().sessions();
+        auto up = std::count_if(sessions.begin(), sessions.end(), [](const auto& kv) {
+            return kv.second->state() == ldp::session::State::operational;
+        });
+        line += fmt::format(", LDP {}/{} operational", up, sessions.size());
+    }
+    if (!bgp_ && !ldp_) line += ", no protocols configured";
     return line;
 }
 

@@ -1,7 +1,9 @@
 // Plays systemd's side of the notify protocol for one isthmusd process: a datagram socket as
 // NOTIFY_SOCKET, WatchdogSec of 1 s, then SIGHUP and SIGTERM. Prints every message with its time
-// and checks the order and the watchdog cadence the unit file relies on.
-// Usage: notify_probe ISTHMUSD WORKDIR
+// and checks the order and the watchdog cadence the unit file relies on. With "bgp", the daemon
+// runs in a network namespace of its own with one BGP neighbor, and STATUS= must count it.
+// Usage: notify_probe ISTHMUSD WORKDIR [bgp]
+#include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -67,14 +69,19 @@ int index_of(const std::vector<Message>& m, const std::string& text, std::size_t
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: notify_probe ISTHMUSD WORKDIR\n");
+    if (argc < 3 || argc > 4 || (argc == 4 && std::string(argv[3]) != "bgp")) {
+        std::fprintf(stderr, "usage: notify_probe ISTHMUSD WORKDIR [bgp]\n");
         return 2;
     }
     const std::string isthmusd = argv[1], work = argv[2];
+    const bool bgp = argc == 4;
     const std::string sock_path = work + "/notify.sock", config = work + "/isthmusd.json";
     std::ofstream(config) << "{ \"version\": 1, \"router-id\": \"192.0.2.9\", \"control-socket\": \"" << work
-                          << "/ctl.sock\", \"kernel\": { \"install\": false } }\n";
+                          << "/ctl.sock\", \"kernel\": { \"install\": false }"
+                          << (bgp ? ", \"bgp\": { \"local-as\": 65000, \"neighbors\": [ { \"address\": \"192.0.2.2\", "
+                                    "\"remote-as\": 65000, \"passive\": true, \"families\": [\"ipv6-labeled-unicast\"] } ] }"
+                                  : "")
+                          << " }\n";
 
     int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     sockaddr_un addr{};
@@ -89,6 +96,11 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     pid_t pid = ::fork();
     if (pid == 0) {
+        // Its own network namespace, so port 179 is free whatever else runs on this machine.
+        if (bgp && ::unshare(CLONE_NEWNET) != 0) {
+            std::perror("unshare(CLONE_NEWNET)");
+            ::_exit(126);
+        }
         ::setenv("NOTIFY_SOCKET", sock_path.c_str(), 1);
         ::setenv("WATCHDOG_USEC", "1000000", 1);
         ::setenv("WATCHDOG_PID", std::to_string(::getpid()).c_str(), 1);
@@ -111,9 +123,8 @@ int main(int argc, char** argv) {
     check(ready >= 0, "READY=1 is sent");
     int first_watchdog = index_of(m, "WATCHDOG=1");
     check(first_watchdog > ready, "the first WATCHDOG=1 comes after READY=1");
-    bool status_line = false;
-    for (const auto& x : m) status_line |= x.text.rfind("STATUS=running", 0) == 0;
-    check(status_line, "a STATUS= line says the daemon is running");
+    const std::string want_status = bgp ? "STATUS=running, BGP 0/1 established" : "STATUS=running, no protocols configured";
+    check(index_of(m, want_status) > ready, "STATUS= says what runs: \"" + want_status.substr(7) + "\"");
 
     std::vector<double> pings;
     for (const auto& x : m)
