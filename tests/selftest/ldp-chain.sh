@@ -28,14 +28,9 @@ finish() {
     rm -rf "$W"
 }
 
-check() {  # as in ldp-frr.sh: WHAT is expanded after COMMAND ran; $took is its duration
-    local what=$1 ok=0 t0; shift
-    t0=$(date +%s.%N)
-    "$@" || ok=$?
-    took=$(printf '%.1f s' "$(echo "$(date +%s.%N) - $t0" | bc)")
-    what=$(eval "echo \"$what\"")
-    if ((ok == 0)); then echo "PASS $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
+# check 'WHAT' COMMAND...: WHAT is expanded after COMMAND ran, and $took is its duration.
+check() { check_late "$@"; }
 wait_for() {
     local deadline=$((SECONDS + $1)); shift
     until "$@" 2>/dev/null; do ((SECONDS < deadline)) || return 1; sleep 0.3; done

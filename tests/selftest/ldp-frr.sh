@@ -36,16 +36,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# check 'WHAT' COMMAND...: one PASS/FAIL line. WHAT is expanded after COMMAND ran, so it may
-# show values the command waited for ('$(frr_state)'), and $took is how long the command took.
-check() {
-    local what=$1 ok=0 t0; shift
-    t0=$(date +%s.%N)
-    "$@" || ok=$?
-    took=$(printf '%.1f s' "$(echo "$(date +%s.%N) - $t0" | bc)")
-    what=$(eval "echo \"$what\"")
-    if ((ok == 0)); then echo "PASS $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
+# check 'WHAT' COMMAND...: WHAT is expanded after COMMAND ran, and $took is its duration.
+check() { check_late "$@"; }
 wait_for() {  # wait_for SECONDS COMMAND...: true once COMMAND succeeds, polling every 0.2 s
     local deadline=$((SECONDS + $1)); shift
     until "$@" 2>/dev/null; do ((SECONDS < deadline)) || return 1; sleep 0.2; done
