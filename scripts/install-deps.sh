@@ -12,7 +12,7 @@ build_pkgs=(
 # The MPLS test VM (tests/vm/vm-run) and the namespace topologies.
 test_pkgs=(
   qemu-system-x86 busybox-static cpio kmod xz-utils apt
-  iproute2 iputils-ping traceroute procps util-linux systemd
+  iproute2 iputils-ping traceroute procps util-linux systemd jq
   # Fuzzing (libFuzzer comes with clang's runtime) and the tshark dissector check.
   clang libclang-rt-14-dev xxd tshark
   # Man page rendering checks and the .deb package test.
