@@ -10,6 +10,7 @@ if [ -x "$root/scripts/install-deps.sh" ]; then
     "$root/scripts/install-deps.sh"
 fi
 
-echo "isthmus demo: the BGP and LDP speakers have not landed yet; this is the static 6PE lab."
+echo "isthmus demo: isthmusd speaks BGP and LDP, but the resolver that turns 6PE routes into kernel routes"
+echo "is wired next; until then this is the static 6PE lab: the entries isthmusd will install, set by hand."
 cd "$root"
 exec tests/vm/vm-run --timeout 300 -- tests/topo/static6pe-lab.sh

@@ -52,4 +52,4 @@ else
 fi
 
 step "Done: IPv6 crossed an IPv6-less core on labels. The labels here are static; isthmusd will"
-echo "learn them from BGP (6PE, RFC 4798) and LDP once those land."
+echo "learn them from BGP (6PE, RFC 4798) and LDP, which it already speaks, once its resolver is wired in."
