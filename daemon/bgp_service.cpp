@@ -24,11 +24,11 @@ bgp::session::LocalIdentity identity(const config::Config& cfg) {
 }  // namespace
 
 Result<std::unique_ptr<BgpService>, std::string> BgpService::start(asio::io_context& io, const config::Config& cfg,
-                                                                   BgpServiceOptions options) {
+                                                                   LabelAllocator& labels, BgpServiceOptions options) {
     if (!cfg.bgp) return err(std::string("bgp: the configuration has no bgp section"));
     auto rib_cfg = bgp::rib::RibConfig::from(cfg);
     if (!rib_cfg) return err("bgp: " + rib_cfg.error());
-    std::unique_ptr<BgpService> s(new BgpService(io, cfg, std::move(options)));
+    std::unique_ptr<BgpService> s(new BgpService(io, cfg, labels, std::move(options)));
     s->rib_ = std::make_unique<bgp::rib::Rib>(std::move(rib_cfg).value(), s->labels_, s->next_hops_,
                                             static_cast<bgp::rib::RibObserver&>(*s));
     for (auto& r : cfg.static_routes) {
@@ -49,12 +49,13 @@ Result<std::unique_ptr<BgpService>, std::string> BgpService::start(asio::io_cont
     return s;
 }
 
-BgpService::BgpService(asio::io_context& io, const config::Config& cfg, BgpServiceOptions options)
+BgpService::BgpService(asio::io_context& io, const config::Config& cfg, LabelAllocator& labels,
+                       BgpServiceOptions options)
     : io_(io),
       options_(std::move(options)),
       graceful_restart_(cfg.bgp->graceful_restart.mode != config::GracefulRestartMode::off),
       stale_routes_time_(cfg.bgp->graceful_restart.stale_routes_time),
-      labels_(cfg.labels),
+      labels_(labels),
       flush_timer_(io) {}
 
 BgpService::~BgpService() {

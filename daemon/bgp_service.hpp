@@ -36,8 +36,9 @@ struct BgpServiceOptions {
 
 class BgpService : private bgp::session::Observer, private bgp::rib::RibObserver {
 public:
+    // Egress labels come from the daemon's one allocator (DECISIONS 1), which must outlive the service.
     static Result<std::unique_ptr<BgpService>, std::string> start(boost::asio::io_context& io,
-                                                                  const config::Config& cfg,
+                                                                  const config::Config& cfg, LabelAllocator& labels,
                                                                   BgpServiceOptions options = {});
     ~BgpService() override;
     // Cease/Administrative Shutdown to every peer (RFC 9003 text), listeners closed.
@@ -52,7 +53,8 @@ public:
     const bgp::rib::Rib& rib() const { return *rib_; }
 
 private:
-    BgpService(boost::asio::io_context& io, const config::Config& cfg, BgpServiceOptions options);
+    BgpService(boost::asio::io_context& io, const config::Config& cfg, LabelAllocator& labels,
+               BgpServiceOptions options);
 
     // session::Observer
     void state_changed(bgp::session::Session&, bgp::fsm::State from, bgp::fsm::State to,
@@ -75,7 +77,7 @@ private:
     BgpServiceOptions options_;
     bool graceful_restart_ = false;  // we act as GR helper (config mode helper or full)
     std::chrono::seconds stale_routes_time_{360};
-    LabelAllocator labels_;
+    LabelAllocator& labels_;
     UnresolvedNextHops next_hops_;
     std::unique_ptr<bgp::rib::Rib> rib_;
     std::unique_ptr<bgp::speaker::Speaker> speaker_;

@@ -13,7 +13,8 @@ namespace isthmus::daemon {
 Daemon::Daemon(std::string config_path, config::Config initial)
     : signals_(io_, SIGTERM, SIGINT, SIGHUP),
       config_path_(std::move(config_path)),
-      config_(std::make_shared<const config::Config>(std::move(initial))) {}
+      config_(std::make_shared<const config::Config>(std::move(initial))),
+      labels_(config_->labels) {}
 
 int Daemon::run() {
     add_builtin_commands();
@@ -22,7 +23,7 @@ int Daemon::run() {
         return 1;
     }
     if (config_->ldp) {
-        auto ldp = LdpService::start(io_, *config_);
+        auto ldp = LdpService::start(io_, *config_, labels_);
         if (!ldp) {
             log::critical("{}", ldp.error());
             return 1;
@@ -31,7 +32,7 @@ int Daemon::run() {
         ldp_->add_commands(registry_);
     }
     if (config_->bgp) {
-        auto bgp = BgpService::start(io_, *config_);
+        auto bgp = BgpService::start(io_, *config_, labels_);
         if (!bgp) {
             log::critical("{}", bgp.error());
             return 1;

@@ -13,6 +13,7 @@
 #include "daemon/bgp_service.hpp"
 #include "daemon/ldp_service.hpp"
 #include "lib/config/config.hpp"
+#include "lib/label_allocator.hpp"
 
 namespace isthmus::daemon {
 
@@ -44,6 +45,9 @@ private:
     std::shared_ptr<const config::Config> config_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     control::Registry registry_;
+    // The one label allocator (DECISIONS 1): LDP and BGP draw from their sub-ranges of it. Declared
+    // before the services, so it outlives them.
+    LabelAllocator labels_;
     boost::asio::steady_timer tick_timer_{io_};
     std::chrono::milliseconds tick_interval_{2000};
     bool watchdog_ = false;

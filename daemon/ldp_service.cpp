@@ -30,14 +30,15 @@ ldp::label::NextHop next_hop_of(const netlink::NexthopInfo& n) {
 
 }  // namespace
 
-LdpService::LdpService(boost::asio::io_context& io, const config::Config& cfg)
-    : io_(io), install_(cfg.kernel.install), labels_(cfg.labels) {}
+LdpService::LdpService(boost::asio::io_context& io, const config::Config& cfg, LabelAllocator& labels)
+    : io_(io), install_(cfg.kernel.install), labels_(labels) {}
 
 LdpService::~LdpService() { stop(); }
 
 Result<std::unique_ptr<LdpService>, std::string> LdpService::start(boost::asio::io_context& io,
-                                                                  const config::Config& cfg) {
-    std::unique_ptr<LdpService> s(new LdpService(io, cfg));
+                                                                  const config::Config& cfg,
+                                                                  LabelAllocator& labels) {
+    std::unique_ptr<LdpService> s(new LdpService(io, cfg, labels));
     const config::Ldp& l = *cfg.ldp;
     if (s->install_) {
         auto k = netlink::Kernel::open(io);

@@ -1,7 +1,7 @@
 #pragma once
 // LDP in isthmusd: joins ldp/ (discovery, sessions, label base) with netlink/ (the kernel's view
 // through the monitor; the LFIB through the raw kernel layer). Started when the configuration has
-// an "ldp" section. Owns the label allocator until the daemon has one shared with BGP.
+// an "ldp" section. Labels come from the daemon's allocator, shared with BGP.
 #include <boost/asio/io_context.hpp>
 
 #include <functional>
@@ -24,8 +24,10 @@ class LdpService {
 public:
     using LspHandler = std::function<void(const std::vector<ldp::label::LspChange>&)>;
 
+    // Local labels come from the daemon's one allocator (DECISIONS 1), which must outlive the service.
     static Result<std::unique_ptr<LdpService>, std::string> start(boost::asio::io_context& io,
-                                                                  const config::Config& cfg);
+                                                                  const config::Config& cfg,
+                                                                  LabelAllocator& labels);
     ~LdpService();
     // Shutdown to every peer, our LFIB entries removed.
     void stop();
@@ -39,14 +41,14 @@ public:
     const std::map<MplsLabel, netlink::MplsRoute>& lfib() const { return installed_; }
 
 private:
-    LdpService(boost::asio::io_context& io, const config::Config& cfg);
+    LdpService(boost::asio::io_context& io, const config::Config& cfg, LabelAllocator& labels);
     void on_kernel_event(const netlink::MonitorEvent& e);
     void route_event(const Ipv4Prefix& prefix);
     void install(const std::vector<ldp::label::LfibEntry>& entries);
 
     boost::asio::io_context& io_;
     bool install_ = true;
-    LabelAllocator labels_;
+    LabelAllocator& labels_;
     std::unique_ptr<netlink::Kernel> kernel_;
     std::unique_ptr<netlink::Monitor> monitor_;
     std::unique_ptr<ldp::Instance> ldp_;
