@@ -24,11 +24,13 @@ bgp::session::LocalIdentity identity(const config::Config& cfg) {
 }  // namespace
 
 Result<std::unique_ptr<BgpService>, std::string> BgpService::start(asio::io_context& io, const config::Config& cfg,
-                                                                   LabelAllocator& labels, BgpServiceOptions options) {
+                                                                   LabelAllocator& labels,
+                                                                   const bgp::rib::NextHopView& next_hops,
+                                                                   BgpOutputs outputs, BgpServiceOptions options) {
     if (!cfg.bgp) return err(std::string("bgp: the configuration has no bgp section"));
     auto rib_cfg = bgp::rib::RibConfig::from(cfg);
     if (!rib_cfg) return err("bgp: " + rib_cfg.error());
-    std::unique_ptr<BgpService> s(new BgpService(io, cfg, labels, std::move(options)));
+    std::unique_ptr<BgpService> s(new BgpService(io, cfg, labels, next_hops, std::move(outputs), std::move(options)));
     s->rib_ = std::make_unique<bgp::rib::Rib>(std::move(rib_cfg).value(), s->labels_, s->next_hops_,
                                             static_cast<bgp::rib::RibObserver&>(*s));
     for (auto& r : cfg.static_routes) {
@@ -50,12 +52,14 @@ Result<std::unique_ptr<BgpService>, std::string> BgpService::start(asio::io_cont
 }
 
 BgpService::BgpService(asio::io_context& io, const config::Config& cfg, LabelAllocator& labels,
-                       BgpServiceOptions options)
+                       const bgp::rib::NextHopView& next_hops, BgpOutputs outputs, BgpServiceOptions options)
     : io_(io),
       options_(std::move(options)),
       graceful_restart_(cfg.bgp->graceful_restart.mode != config::GracefulRestartMode::off),
       stale_routes_time_(cfg.bgp->graceful_restart.stale_routes_time),
       labels_(labels),
+      next_hops_(next_hops),
+      outputs_(std::move(outputs)),
       flush_timer_(io) {}
 
 BgpService::~BgpService() {
@@ -63,6 +67,7 @@ BgpService::~BgpService() {
     if (registry_) {
         registry_->remove("show bgp summary");
         registry_->remove("show bgp neighbor");
+        registry_->remove("show bgp routes");
     }
     speaker_.reset();  // sessions first: their last callbacks still find the RIB
 }
@@ -191,6 +196,23 @@ void BgpService::drain(PeerId id) {
 
 void BgpService::best_changed(const bgp::rib::BestPathSet& b) {
     log::debug("bgp: best path set of {} now has {} path(s)", b.prefix.to_string(), b.paths.size());
+    if (outputs_.best_changed) outputs_.best_changed(b);
+}
+
+void BgpService::egress_label_added(const bgp::rib::EgressLabel& e) {
+    log::debug("bgp: egress label {} {}", e.label.value(),
+               e.next_hop ? "pops to " + e.next_hop->to_string() : std::string("pops and looks up"));
+    if (outputs_.egress_label_added) outputs_.egress_label_added(e);
+}
+
+void BgpService::egress_label_removed(MplsLabel l) {
+    log::debug("bgp: egress label {} released", l.value());
+    if (outputs_.egress_label_removed) outputs_.egress_label_removed(l);
+}
+
+void BgpService::next_hops_changed() {
+    rib_->next_hops_changed();
+    schedule_flush();
 }
 
 void BgpService::send_route_refresh(PeerId id, bgp::Family f) {
@@ -255,6 +277,7 @@ void BgpService::add_commands(control::Registry& registry) {
          [this](const control::Call&) -> Result<control::Json, std::string> { return summary(); }});
     add({"show bgp neighbor", "<address>", "one BGP neighbor", 1, 1, {},
          [this](const control::Call& c) -> Result<control::Json, std::string> { return neighbor(c.args.at(0)); }});
+    add_routes_command(registry);
 }
 
 }  // namespace isthmus::daemon

@@ -1,10 +1,12 @@
 #pragma once
 // BGP in isthmusd: the speaker (bgp/speaker: listener, one session per neighbor) joined to
 // the RIB (bgp/rib). Started when the configuration has a "bgp" section; logs every session
-// transition. Owns a label allocator until the daemon has one shared with LDP (as LdpService).
+// transition. Next hops are answered by the daemon's resolver (DECISIONS 2); best paths and egress
+// labels go back to it.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,15 +20,13 @@
 
 namespace isthmus::daemon {
 
-// DECISIONS 2: the resolver (next issue) answers for 6PE next hops. Until it is wired, a
-// mapped next hop is reported unusable with that reason, so no 6PE path can win and
-// black-hole traffic; IPv6 next hops of single-hop CE sessions are on a connected link.
-class UnresolvedNextHops : public bgp::rib::NextHopView {
-public:
-    bgp::rib::NextHopState lookup(const Ipv4Address&) const override {
-        return {false, 0, "no LSP resolver in this build yet"};
-    }
-    bgp::rib::NextHopState lookup(const Ipv6Address&) const override { return {true, 0, {}}; }
+// Where the RIB's results go in the daemon (the Forwarder); unset ones are dropped.
+struct BgpOutputs {
+    std::function<void(const bgp::rib::BestPathSet&)> best_changed;
+    std::function<void(const bgp::rib::EgressLabel&)> egress_label_added;
+    std::function<void(MplsLabel)> egress_label_removed;
+    // For "show bgp routes": how a prefix is forwarded (installed, paths, unresolved reasons).
+    std::function<control::Json(const Ipv6Prefix&)> forwarding_of;
 };
 
 struct BgpServiceOptions {
@@ -37,24 +37,30 @@ struct BgpServiceOptions {
 class BgpService : private bgp::session::Observer, private bgp::rib::RibObserver {
 public:
     // Egress labels come from the daemon's one allocator (DECISIONS 1), which must outlive the service.
+    // `next_hops` too must outlive the service.
     static Result<std::unique_ptr<BgpService>, std::string> start(boost::asio::io_context& io,
                                                                   const config::Config& cfg, LabelAllocator& labels,
-                                                                  BgpServiceOptions options = {});
+                                                                  const bgp::rib::NextHopView& next_hops,
+                                                                  BgpOutputs outputs, BgpServiceOptions options = {});
     ~BgpService() override;
     // Cease/Administrative Shutdown to every peer (RFC 9003 text), listeners closed.
     void stop(std::string_view message = "isthmusd stopping");
 
-    // "show bgp summary" and "show bgp neighbor <address>" (removed again on destruction).
+    // Something the next-hop view reads changed: re-run the decision where a path's state did.
+    void next_hops_changed();
+
+    // "show bgp summary|neighbor|routes" (removed again on destruction).
     void add_commands(control::Registry& registry);
     control::Json summary() const;
     Result<control::Json, std::string> neighbor(const std::string& address) const;
+    control::Json routes(const std::optional<Ipv6Prefix>& only, std::optional<bgp::Family> family) const;
 
     const bgp::speaker::Speaker& speaker() const { return *speaker_; }
     const bgp::rib::Rib& rib() const { return *rib_; }
 
 private:
     BgpService(boost::asio::io_context& io, const config::Config& cfg, LabelAllocator& labels,
-               BgpServiceOptions options);
+               const bgp::rib::NextHopView& next_hops, BgpOutputs outputs, BgpServiceOptions options);
 
     // session::Observer
     void state_changed(bgp::session::Session&, bgp::fsm::State from, bgp::fsm::State to,
@@ -66,19 +72,24 @@ private:
     // rib::RibObserver
     void output_ready(bgp::rib::PeerId) override;
     void best_changed(const bgp::rib::BestPathSet&) override;
+    void egress_label_added(const bgp::rib::EgressLabel&) override;
+    void egress_label_removed(MplsLabel) override;
     void send_route_refresh(bgp::rib::PeerId, bgp::Family) override;
 
     void schedule_flush();
     void drain(bgp::rib::PeerId id);
     void start_stale_timer(bgp::rib::PeerId id, std::chrono::seconds after);
     bgp::session::Session* session_of(bgp::rib::PeerId id);
+    std::string peer_name(bgp::rib::PeerId id) const;
+    void add_routes_command(control::Registry& registry);  // bgp_routes.cpp
 
     boost::asio::io_context& io_;
     BgpServiceOptions options_;
     bool graceful_restart_ = false;  // we act as GR helper (config mode helper or full)
     std::chrono::seconds stale_routes_time_{360};
     LabelAllocator& labels_;
-    UnresolvedNextHops next_hops_;
+    const bgp::rib::NextHopView& next_hops_;
+    BgpOutputs outputs_;
     std::unique_ptr<bgp::rib::Rib> rib_;
     std::unique_ptr<bgp::speaker::Speaker> speaker_;
     // One id per neighbor for the service's life: a peer back from a graceful restart finds

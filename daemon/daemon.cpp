@@ -22,23 +22,9 @@ int Daemon::run() {
         log::critical("{}", opened.error());
         return 1;
     }
-    if (config_->ldp) {
-        auto ldp = LdpService::start(io_, *config_, labels_);
-        if (!ldp) {
-            log::critical("{}", ldp.error());
-            return 1;
-        }
-        ldp_ = std::move(ldp).value();
-        ldp_->add_commands(registry_);
-    }
-    if (config_->bgp) {
-        auto bgp = BgpService::start(io_, *config_, labels_);
-        if (!bgp) {
-            log::critical("{}", bgp.error());
-            return 1;
-        }
-        bgp_ = std::move(bgp).value();
-        bgp_->add_commands(registry_);
+    if (auto started = start_protocols(); !started) {
+        log::critical("{}", started.error());
+        return 1;
     }
     wait_for_signal();
     log::notice("isthmusd {} started with {}", ISTHMUS_VERSION, config_path_);
@@ -68,13 +54,59 @@ void Daemon::on_signal(int signo) {
         return;
     }
     log::notice("received {}, stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+    stop();
+}
+
+Status<std::string> Daemon::start_protocols() {
+    if (!config_->ldp && !config_->bgp) return ok_unit;
+    auto f = Forwarder::open(io_, *config_);
+    if (!f) return err(f.error());
+    forwarder_ = std::move(f).value();
+    if (config_->ldp) {
+        auto ldp = LdpService::start(io_, *config_, labels_, forwarder_->monitor(), forwarder_->fib());
+        if (!ldp) return err(ldp.error());
+        ldp_ = std::move(ldp).value();
+        ldp_->on_lsp_change([this](const auto& changes) { forwarder_->lsp_changed(changes); });
+        ldp_->add_commands(registry_);
+    }
+    if (config_->bgp) {
+        BgpOutputs out;
+        out.best_changed = [this](const auto& set) { forwarder_->best_changed(set); };
+        out.egress_label_added = [this](const auto& e) { forwarder_->egress_label_added(e); };
+        out.egress_label_removed = [this](MplsLabel l) { forwarder_->egress_label_removed(l); };
+        out.forwarding_of = [this](const Ipv6Prefix& p) { return forwarding_of(p); };
+        auto bgp = BgpService::start(io_, *config_, labels_, forwarder_->next_hops(), std::move(out));
+        if (!bgp) return err(bgp.error());
+        bgp_ = std::move(bgp).value();
+        bgp_->add_commands(registry_);
+        forwarder_->on_next_hops_changed([this] { bgp_->next_hops_changed(); });
+    }
+    forwarder_->add_commands(registry_);
+    forwarder_->start();
+    return ok_unit;
+}
+
+control::Json Daemon::forwarding_of(const Ipv6Prefix& p) const {
+    auto st = forwarder_->resolver().prefix(p);
+    if (!st) return control::Json{{"installed", false}};
+    control::Json paths = control::Json::array();
+    for (const auto& path : st->paths) paths.push_back(netlink::to_string(path.forwarding));
+    return control::Json{{"installed", st->installed}, {"paths", paths}, {"unresolved", st->unresolved}};
+}
+
+void Daemon::stop() {
     notify_stopping();
     tick_timer_.cancel();
     control_.close();
-    if (ldp_) ldp_->stop();  // Shutdown Notifications and LFIB removal before the loop ends
+    if (ldp_) ldp_->stop();  // Shutdown Notifications; its LFIB entries go
     if (bgp_) bgp_->stop();  // Cease/Administrative Shutdown to every BGP peer
-    signals_.cancel();
-    io_.stop();
+    auto end = [this] {
+        signals_.cancel();
+        io_.stop();
+    };
+    // Our routes leave the kernel with us (graceful restart keeping them is issue 12's).
+    if (forwarder_) forwarder_->withdraw_all(end, std::chrono::seconds(3));
+    else end();
 }
 
 Result<std::string, std::vector<std::string>> Daemon::reload() {

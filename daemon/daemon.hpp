@@ -11,6 +11,7 @@
 #include "daemon/control/registry.hpp"
 #include "daemon/control/server.hpp"
 #include "daemon/bgp_service.hpp"
+#include "daemon/forwarder.hpp"
 #include "daemon/ldp_service.hpp"
 #include "lib/config/config.hpp"
 #include "lib/label_allocator.hpp"
@@ -33,6 +34,10 @@ private:
     // Validates and adopts the file's new contents; the errors when it is refused (the old config stays).
     Result<std::string, std::vector<std::string>> reload();
     void add_builtin_commands();
+    // The kernel view and forwarding shared by LDP and BGP, then the protocols on top of it.
+    Status<std::string> start_protocols();
+    control::Json forwarding_of(const Ipv6Prefix& p) const;
+    void stop();
     // WATCHDOG=1 at half the unit's WatchdogSec, from the loop itself (a stuck loop misses it), and
     // STATUS= whenever the summary of the sessions changes.
     void tick();
@@ -53,6 +58,7 @@ private:
     bool watchdog_ = false;
     std::string last_status_;
     control::Server control_{io_, registry_};
+    std::unique_ptr<Forwarder> forwarder_;  // while any protocol runs; outlives them
     std::unique_ptr<LdpService> ldp_;  // while the config has an "ldp" section
     std::unique_ptr<BgpService> bgp_;  // while the config has a "bgp" section
 };

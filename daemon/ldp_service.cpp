@@ -30,25 +30,20 @@ ldp::label::NextHop next_hop_of(const netlink::NexthopInfo& n) {
 
 }  // namespace
 
-LdpService::LdpService(boost::asio::io_context& io, const config::Config& cfg, LabelAllocator& labels)
-    : io_(io), install_(cfg.kernel.install), labels_(labels) {}
+LdpService::LdpService(LabelAllocator& labels, netlink::Monitor& monitor, netlink::Fib* fib)
+    : labels_(labels), monitor_(monitor), fib_(fib) {}
 
-LdpService::~LdpService() { stop(); }
+LdpService::~LdpService() {
+    stop();
+    monitor_.unsubscribe(subscription_);
+}
 
 Result<std::unique_ptr<LdpService>, std::string> LdpService::start(boost::asio::io_context& io,
                                                                   const config::Config& cfg,
-                                                                  LabelAllocator& labels) {
-    std::unique_ptr<LdpService> s(new LdpService(io, cfg, labels));
+                                                                  LabelAllocator& labels,
+                                                                  netlink::Monitor& monitor, netlink::Fib* fib) {
+    std::unique_ptr<LdpService> s(new LdpService(labels, monitor, fib));
     const config::Ldp& l = *cfg.ldp;
-    if (s->install_) {
-        auto k = netlink::Kernel::open(io);
-        if (!k) return err("ldp: kernel layer: " + k.error());
-        s->kernel_ = std::move(k).value();
-    }
-    auto m = netlink::Monitor::open(io);
-    if (!m) return err("ldp: kernel monitor: " + m.error());
-    s->monitor_ = std::move(m).value();
-
     ldp::InstanceOutputs out;
     LdpService* self = s.get();
     out.lfib = [self](const std::vector<ldp::label::LfibEntry>& e) { self->install(e); };
@@ -64,8 +59,7 @@ Result<std::unique_ptr<LdpService>, std::string> LdpService::start(boost::asio::
     options.accept_fec = fec_filter(l);
     s->ldp_ = std::make_unique<ldp::Instance>(io, l, cfg.router_id, s->labels_, std::move(out), std::move(options));
     if (auto st = s->ldp_->start(); !st) return err(st.error());
-    s->monitor_->subscribe([self](const netlink::MonitorEvent& e) { self->on_kernel_event(e); });
-    s->monitor_->start();
+    s->subscription_ = monitor.subscribe([self](const netlink::MonitorEvent& e) { self->on_kernel_event(e); });
     return s;
 }
 
@@ -93,7 +87,7 @@ void LdpService::on_kernel_event(const netlink::MonitorEvent& e) {
     } else if (const auto* n = std::get_if<netlink::NexthopEvent>(&e)) {
         // Routes using this object (FRR's zebra installs its routes over nexthop objects).
         std::vector<Ipv4Prefix> users;
-        for (const auto& [key, route] : monitor_->view().ipv4_routes())
+        for (const auto& [key, route] : monitor_.view().ipv4_routes())
             if (route.table == netlink::kMainTable && route.nhid == n->value.id) users.push_back(route.prefix);
         for (const auto& p : users) route_event(p);
     }
@@ -101,7 +95,7 @@ void LdpService::on_kernel_event(const netlink::MonitorEvent& e) {
 
 // The label base wants the route the kernel uses for exactly this prefix (lowest metric).
 void LdpService::route_event(const Ipv4Prefix& prefix) {
-    const auto& view = monitor_->view();
+    const auto& view = monitor_.view();
     const netlink::Ipv4RouteInfo* best = view.ipv4_route(prefix);
     if (!best || best->type != netlink::RouteType::unicast) {
         ldp_->route_removed(prefix);
@@ -124,14 +118,11 @@ void LdpService::route_event(const Ipv4Prefix& prefix) {
 }
 
 void LdpService::install(const std::vector<ldp::label::LfibEntry>& entries) {
-    auto batch = kernel_ ? kernel_->batch() : netlink::Batch();
     for (const auto& e : entries) {
         log::info("ldp: LFIB {}", ldp::label::to_string(e));
         if (e.paths.empty()) {
-            auto it = installed_.find(e.in_label);
-            if (it == installed_.end()) continue;
-            batch.add(netlink::Op::remove, it->second);
-            installed_.erase(it);
+            if (!installed_.erase(e.in_label)) continue;
+            if (fib_) fib_->remove_mpls_route(e.in_label);
             continue;
         }
         netlink::MplsRoute route;
@@ -143,19 +134,9 @@ void LdpService::install(const std::vector<ldp::label::LfibEntry>& entries) {
             if (!p.out_label.is_implicit_null()) path.out_labels.push_back(p.out_label);
             route.paths.push_back(path);
         }
-        batch.add(netlink::Op::replace, route);
         installed_.insert_or_assign(e.in_label, route);
+        if (fib_) fib_->set_mpls_route(route);
     }
-    if (!kernel_ || batch.empty()) return;
-    if (stopped_) {
-        // The loop is about to end: remove our entries now.
-        auto report = kernel_->apply_sync(std::move(batch));
-        if (!report.ok()) log::warning("ldp: LFIB removal: {}", report.to_string());
-        return;
-    }
-    kernel_->apply(std::move(batch), [](netlink::BatchReport report) {
-        if (!report.ok()) log::warning("ldp: LFIB update: {}", report.to_string());
-    });
 }
 
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // LDP in isthmusd: joins ldp/ (discovery, sessions, label base) with netlink/ (the kernel's view
-// through the monitor; the LFIB through the raw kernel layer). Started when the configuration has
-// an "ldp" section. Labels come from the daemon's allocator, shared with BGP.
+// through the daemon's monitor; the LFIB through the daemon's Fib). Started when the configuration
+// has an "ldp" section. Labels come from the daemon's allocator, shared with BGP.
 #include <boost/asio/io_context.hpp>
 
 #include <functional>
@@ -15,7 +15,7 @@
 #include "lib/config/types.hpp"
 #include "lib/label_allocator.hpp"
 #include "lib/result.hpp"
-#include "netlink/kernel.hpp"
+#include "netlink/fib.hpp"
 #include "netlink/monitor.hpp"
 
 namespace isthmus::daemon {
@@ -24,10 +24,13 @@ class LdpService {
 public:
     using LspHandler = std::function<void(const std::vector<ldp::label::LspChange>&)>;
 
-    // Local labels come from the daemon's one allocator (DECISIONS 1), which must outlive the service.
+    // Local labels come from the daemon's one allocator (DECISIONS 1); the monitor (not started yet:
+    // the service subscribes for its first dump) and the Fib (null: kernel.install is off) are the
+    // daemon's. All must outlive the service.
     static Result<std::unique_ptr<LdpService>, std::string> start(boost::asio::io_context& io,
                                                                   const config::Config& cfg,
-                                                                  LabelAllocator& labels);
+                                                                  LabelAllocator& labels,
+                                                                  netlink::Monitor& monitor, netlink::Fib* fib);
     ~LdpService();
     // Shutdown to every peer, our LFIB entries removed.
     void stop();
@@ -41,16 +44,15 @@ public:
     const std::map<MplsLabel, netlink::MplsRoute>& lfib() const { return installed_; }
 
 private:
-    LdpService(boost::asio::io_context& io, const config::Config& cfg, LabelAllocator& labels);
+    LdpService(LabelAllocator& labels, netlink::Monitor& monitor, netlink::Fib* fib);
     void on_kernel_event(const netlink::MonitorEvent& e);
     void route_event(const Ipv4Prefix& prefix);
     void install(const std::vector<ldp::label::LfibEntry>& entries);
 
-    boost::asio::io_context& io_;
-    bool install_ = true;
     LabelAllocator& labels_;
-    std::unique_ptr<netlink::Kernel> kernel_;
-    std::unique_ptr<netlink::Monitor> monitor_;
+    netlink::Monitor& monitor_;
+    netlink::Fib* fib_;
+    std::size_t subscription_ = 0;
     std::unique_ptr<ldp::Instance> ldp_;
     std::map<MplsLabel, netlink::MplsRoute> installed_;
     LspHandler lsp_handler_;

@@ -683,6 +683,22 @@ std::optional<MplsLabel> Rib::advertised_label(const Ipv6Prefix& p) const {
     if (it == impl_->best.end() || it->second.front().next_hop.mapped) return std::nullopt;
     return impl_->labels.label_of(p);
 }
+std::optional<PrefixView> Rib::prefix_view(const Ipv6Prefix& p) const {
+    auto it = impl_->loc.find(p);
+    if (it == impl_->loc.end()) return std::nullopt;
+    const Dest& d = it->second;
+    PrefixView v{p, {}};
+    for (std::size_t i = 0; i < d.paths.size(); ++i) {
+        const Path& path = d.paths[i];
+        PathView pv{path.peer, path.family, path.next_hop, path.labels, path.attrs, path.local(), path.stale, -1,
+                    impl_->state_of(path)};
+        auto sel = std::find(d.selected.begin(), d.selected.end(), i);
+        if (sel != d.selected.end()) pv.rank = int(sel - d.selected.begin());
+        v.paths.push_back(std::move(pv));
+    }
+    return v;
+}
+std::vector<Ipv6Prefix> Rib::prefixes() const { return impl_->all_prefixes(); }
 const RibCounters& Rib::counters() const { return impl_->counters; }
 std::size_t Rib::interned_attribute_sets() const { return impl_->store.size(); }
 

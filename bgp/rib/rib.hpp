@@ -134,6 +134,10 @@ public:
     std::size_t adj_rib_in_size(PeerId id, Family f) const;
     std::size_t adj_rib_out_size(PeerId id) const;  // prefixes advertised to the peer
     std::optional<MplsLabel> advertised_label(const Ipv6Prefix& p) const;  // 6PE label we send
+    // Every path of a prefix, selected or not, with its next-hop state (nullopt: not in the Loc-RIB).
+    std::optional<PrefixView> prefix_view(const Ipv6Prefix& p) const;
+    // The Loc-RIB's prefixes, unordered.
+    std::vector<Ipv6Prefix> prefixes() const;
     const RibCounters& counters() const;
     std::size_t interned_attribute_sets() const;
 

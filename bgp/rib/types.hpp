@@ -110,6 +110,25 @@ struct BestPathSet {
     std::vector<SelectedPath> paths;
 };
 
+// A Loc-RIB path as show commands report it: selected (in the best path set, best first) or
+// not, with what the next-hop view says about it.
+struct PathView {
+    PeerId peer;
+    Family family = Family::Ipv6Unicast;
+    PathNextHop next_hop;
+    LabelStack labels;
+    Attrs attrs;
+    bool local = false;
+    bool stale = false;
+    int rank = -1;  // position in the best path set; -1: not selected
+    NextHopState next_hop_state;
+};
+
+struct PrefixView {
+    Ipv6Prefix prefix;
+    std::vector<PathView> paths;
+};
+
 // An egress LFIB entry for a label this router advertised (label modes, issue 6 item 3).
 struct EgressLabel {
     enum class Action : uint8_t {

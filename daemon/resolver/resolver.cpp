@@ -135,6 +135,21 @@ void Resolver::core_changed() {
     for (const auto& p : repoint) install(p, prefixes_.at(p));
 }
 
+void Resolver::clear() {
+    for (const auto& [p, e] : prefixes_)
+        if (e.state.installed) {
+            sink_.remove_route(p);
+            ++stats_.route_removes;
+        }
+    prefixes_.clear();
+    egresses_.clear();
+}
+
+void Resolver::for_each_egress(const std::function<void(const Ipv4Address&, MplsLabel, const EgressResolution&,
+                                                        std::size_t)>& f) const {
+    for (const auto& [k, eg] : egresses_) f(k.egress, k.label, eg.resolution, eg.users.size());
+}
+
 std::optional<PrefixState> Resolver::prefix(const Ipv6Prefix& p) const {
     auto it = prefixes_.find(p);
     if (it == prefixes_.end()) return std::nullopt;

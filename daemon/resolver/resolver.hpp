@@ -7,6 +7,7 @@
 // core changes (an IGP next hop, an LDP label) the resolver replaces the shared objects — one
 // kernel request per object, none per prefix — whenever the number of ways out stays the same.
 // Only when it changes (a path appears or disappears) are the prefixes using (A, L) re-pointed.
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -53,6 +54,11 @@ public:
     // and apply the differences.
     void core_changed();
 
+    // Removes every route it installed and forgets all prefixes (shutdown without graceful restart).
+    void clear();
+    // Every egress PE in use: (egress, BGP label) -> resolution, prefixes using it.
+    void for_each_egress(const std::function<void(const Ipv4Address&, MplsLabel, const EgressResolution&,
+                                                  std::size_t users)>& f) const;
     std::optional<PrefixState> prefix(const Ipv6Prefix& p) const;
     const EgressResolution* egress(const Ipv4Address& a, MplsLabel bgp_label) const;
     const ResolverStats& stats() const { return stats_; }

@@ -1,0 +1,94 @@
+#pragma once
+// The daemon's one view of the kernel and one way into it (issue 11): the netlink monitor, the
+// desired-state layer (netlink::Fib, only one per router: a second would sweep the first's
+// entries) and the resolver between BGP's best paths and the kernel's routes. LDP follows the
+// monitor and programs its LFIB through the Fib; BGP asks about next hops (NextHopTracker over the
+// same view) and hands over best-path sets and egress labels.
+//
+// Core changes (an IPv4 route, a link, an address, an LDP LSP) are coalesced: one re-evaluation
+// per loop turn, BGP's decision first (a next hop may become usable or not), then the resolver,
+// which replaces shared nexthop objects instead of touching prefixes (PIC).
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bgp/rib/types.hpp"
+#include "daemon/control/registry.hpp"
+#include "daemon/kernel_core_view.hpp"
+#include "daemon/resolver/next_hops.hpp"
+#include "daemon/resolver/resolver.hpp"
+#include "ldp/label/lsp_table.hpp"
+#include "lib/config/types.hpp"
+#include "lib/result.hpp"
+#include "netlink/fib.hpp"
+#include "netlink/fib_kernel.hpp"
+#include "netlink/kernel.hpp"
+#include "netlink/monitor.hpp"
+
+namespace isthmus::daemon {
+
+class Forwarder {
+public:
+    // The monitor always; the kernel layer and Fib only with kernel.install (otherwise routes are
+    // resolved and shown but not installed).
+    static Result<std::unique_ptr<Forwarder>, std::string> open(boost::asio::io_context& io, const config::Config& cfg);
+    ~Forwarder();
+
+    netlink::Monitor& monitor() { return *monitor_; }
+    netlink::Fib* fib() { return fib_.get(); }
+    const bgp::rib::NextHopView& next_hops() const { return tracker_; }
+    const resolver::Resolver& resolver() const { return resolver_; }
+
+    // Subscribe LDP and the rest to monitor() first: the first dump reaches every subscriber.
+    void start();
+
+    // From BGP.
+    void best_changed(const bgp::rib::BestPathSet& set) { resolver_.update(set); }
+    void egress_label_added(const bgp::rib::EgressLabel& e);
+    void egress_label_removed(MplsLabel label);
+    // From LDP.
+    void lsp_changed(const std::vector<ldp::label::LspChange>& changes);
+    // Runs after the core changed, before the resolver re-resolves (BGP re-runs its decision).
+    void on_next_hops_changed(std::function<void()> f) { next_hops_changed_ = std::move(f); }
+
+    // Shutdown without graceful restart: remove BGP's routes and egress labels, then call `done`
+    // once the kernel has every pending change (LDP's LFIB removals included) or after `limit`.
+    void withdraw_all(std::function<void()> done, std::chrono::milliseconds limit);
+
+    // "show fib" (the kernel's entries of ours, read back) and "show nexthops" (the egress PEs).
+    void add_commands(control::Registry& registry);
+
+private:
+    class Sink;
+    Forwarder(boost::asio::io_context& io, std::unique_ptr<netlink::Monitor> monitor);
+    void on_event(const netlink::MonitorEvent& e);
+    void core_changed();
+    void reevaluate();
+    void install_egress(const bgp::rib::EgressLabel& e);
+    void wait_idle(std::function<void()> done, std::chrono::steady_clock::time_point until);
+    std::string interface_name(uint32_t ifindex) const;
+
+    boost::asio::io_context& io_;
+    std::unique_ptr<netlink::Kernel> kernel_;
+    std::unique_ptr<netlink::KernelPort> port_;
+    std::unique_ptr<netlink::Fib> fib_;
+    std::unique_ptr<netlink::Monitor> monitor_;
+    KernelCoreView core_;
+    resolver::NextHopTracker tracker_{core_};
+    std::unique_ptr<Sink> sink_;
+    resolver::Resolver resolver_;
+    std::map<uint32_t, bgp::rib::EgressLabel> egress_;  // by label value
+    std::function<void()> next_hops_changed_;
+    bool reevaluate_pending_ = false;
+    boost::asio::steady_timer idle_timer_;
+    control::Registry* registry_ = nullptr;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace isthmus::daemon
