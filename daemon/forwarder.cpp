@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "daemon/kernel_check.hpp"
 #include "lib/log.hpp"
 
 namespace isthmus::daemon {
@@ -27,8 +28,8 @@ private:
     Forwarder& f_;
 };
 
-Forwarder::Forwarder(asio::io_context& io, std::unique_ptr<netlink::Monitor> monitor)
-    : io_(io), monitor_(std::move(monitor)), core_(monitor_->view()), sink_(std::make_unique<Sink>(*this)), resolver_(core_, *sink_),
+Forwarder::Forwarder(asio::io_context& io, const config::Config& cfg, std::unique_ptr<netlink::Monitor> monitor)
+    : io_(io), cfg_(cfg), monitor_(std::move(monitor)), core_(monitor_->view()), sink_(std::make_unique<Sink>(*this)), resolver_(core_, *sink_),
       idle_timer_(io) {}
 
 Forwarder::~Forwarder() {
@@ -40,8 +41,9 @@ Forwarder::~Forwarder() {
 Result<std::unique_ptr<Forwarder>, std::string> Forwarder::open(asio::io_context& io, const config::Config& cfg) {
     auto m = netlink::Monitor::open(io);
     if (!m) return err("kernel monitor: " + m.error());
-    std::unique_ptr<Forwarder> f(new Forwarder(io, std::move(m).value()));
+    std::unique_ptr<Forwarder> f(new Forwarder(io, cfg, std::move(m).value()));
     if (cfg.kernel.install) {
+        check_kernel(cfg);
         auto k = netlink::Kernel::open(io);
         if (!k) return err("kernel layer: " + k.error());
         f->kernel_ = std::move(k).value();
@@ -65,6 +67,13 @@ void Forwarder::on_event(const netlink::MonitorEvent& e) {
     if (fib_) {
         fib_->on_event(e);
         if (const auto* s = std::get_if<netlink::SyncEvent>(&e); s && s->initial) fib_->start();
+    }
+    if (const auto* l = std::get_if<netlink::LinkEvent>(&e);
+        l && !l->removed && l->origin == netlink::Origin::notification && cfg_.kernel.install &&
+        cfg_.kernel.set_sysctls && cfg_.ldp) {
+        // An LDP interface created after the start (a VLAN, a tunnel) needs MPLS input too.
+        for (const auto& i : cfg_.ldp->interfaces)
+            if (i.name == l->value.name) check_kernel(cfg_, false);
     }
     // What resolution reads: IPv4 routes (the egress PEs), links and addresses (CE interfaces).
     bool core = std::holds_alternative<netlink::LinkEvent>(e) || std::holds_alternative<netlink::AddressEvent>(e) ||

@@ -66,7 +66,7 @@ public:
 
 private:
     class Sink;
-    Forwarder(boost::asio::io_context& io, std::unique_ptr<netlink::Monitor> monitor);
+    Forwarder(boost::asio::io_context& io, const config::Config& cfg, std::unique_ptr<netlink::Monitor> monitor);
     void on_event(const netlink::MonitorEvent& e);
     void core_changed();
     void reevaluate();
@@ -75,6 +75,7 @@ private:
     std::string interface_name(uint32_t ifindex) const;
 
     boost::asio::io_context& io_;
+    config::Config cfg_;  // the start-up snapshot: interfaces and kernel settings for the checks
     std::unique_ptr<netlink::Kernel> kernel_;
     std::unique_ptr<netlink::KernelPort> port_;
     std::unique_ptr<netlink::Fib> fib_;

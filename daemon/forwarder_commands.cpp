@@ -1,6 +1,7 @@
 // "show fib" and "show nexthops": what isthmusd has in the kernel (read back, not what it meant
 // to install) and how each egress PE resolves.
 #include "daemon/forwarder.hpp"
+#include "daemon/kernel_check.hpp"
 #include "lib/log.hpp"
 
 namespace isthmus::daemon {
@@ -73,8 +74,11 @@ void Forwarder::add_commands(control::Registry& registry) {
              const auto& rs = resolver_.stats();
              Json res{{"prefixes", resolver_.prefixes()}, {"route-sets", rs.route_sets},
                       {"route-removes", rs.route_removes}, {"object-replaces", rs.object_replaces}};
+             Json preconditions = Json::array();
+             for (const auto& f : netlink::check_preconditions(precondition_input(cfg_)))
+                 preconditions.push_back(f.to_string());
              return Json{{"routes", routes}, {"nexthops", objects}, {"groups", groups}, {"mpls", mpls},
-                         {"layer", layer}, {"resolver", res}};
+                         {"layer", layer}, {"resolver", res}, {"preconditions", preconditions}};
          }});
     add({"show nexthops", "", "each egress PE (BGP next hop and label): its core route, LSPs and label stacks", 0, 0, {},
          [this](const Call&) -> Result<Json, std::string> {

@@ -1,6 +1,8 @@
 #include "preconditions.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -101,6 +103,23 @@ std::vector<Finding> check_preconditions(const PreconditionInput& in, const File
                        "program in this namespace must then understand nexthop ids (RTA_NH_ID)",
                        "sysctl -w net.ipv4.nexthop_compat_mode=0"});
     return out;
+}
+
+Status<std::string> write_sysctl(const std::string& key, const std::string& value) {
+    std::ofstream f(sysctl_path(key));
+    if (f) f << value << '\n';
+    if (f) f.flush();
+    if (!f) return err("setting " + key + "=" + value + ": " + std::strerror(errno));
+    return ok_unit;
+}
+
+std::optional<Status<std::string>> apply_fix(const Finding& f) {
+    const std::string prefix = "sysctl -w ";
+    if (f.fix.rfind(prefix, 0) != 0) return std::nullopt;
+    auto assignment = f.fix.substr(prefix.size());
+    auto eq = assignment.find('=');
+    if (eq == std::string::npos) return std::nullopt;
+    return write_sysctl(assignment.substr(0, eq), assignment.substr(eq + 1));
 }
 
 }  // namespace isthmus::netlink

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "lib/result.hpp"
+
 namespace isthmus::netlink {
 
 struct PreconditionInput {
@@ -29,5 +31,11 @@ using FileReader = std::function<std::optional<std::string>(const std::string& p
 std::optional<std::string> read_system_file(const std::string& path);
 
 std::vector<Finding> check_preconditions(const PreconditionInput& in, const FileReader& read = read_system_file);
+
+// Writes a sysctl (sysctl(8) key syntax: dots between levels); the error names the key.
+Status<std::string> write_sysctl(const std::string& key, const std::string& value);
+// Applies a finding's fix when it is "sysctl -w KEY=VALUE" (kernel.set-sysctls); nullopt when the
+// fix is something else (a modprobe: isthmusd may not load modules).
+std::optional<Status<std::string>> apply_fix(const Finding& f);
 
 }  // namespace isthmus::netlink
