@@ -68,6 +68,7 @@ BgpService::~BgpService() {
         registry_->remove("show bgp summary");
         registry_->remove("show bgp neighbor");
         registry_->remove("show bgp routes");
+        registry_->remove("clear bgp");
     }
     speaker_.reset();  // sessions first: their last callbacks still find the RIB
 }
@@ -278,6 +279,7 @@ void BgpService::add_commands(control::Registry& registry) {
     add({"show bgp neighbor", "<address>", "one BGP neighbor", 1, 1, {},
          [this](const control::Call& c) -> Result<control::Json, std::string> { return neighbor(c.args.at(0)); }});
     add_routes_command(registry);
+    add_clear_command(registry);
 }
 
 }  // namespace isthmus::daemon

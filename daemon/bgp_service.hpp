@@ -54,6 +54,8 @@ public:
     control::Json summary() const;
     Result<control::Json, std::string> neighbor(const std::string& address) const;
     control::Json routes(const std::optional<Ipv6Prefix>& only, std::optional<bgp::Family> family) const;
+    // who: a neighbor address or "all"; soft: in and/or out, hard otherwise.
+    Result<control::Json, std::string> clear(const std::string& who, bool soft, bool in, bool out);
 
     const bgp::speaker::Speaker& speaker() const { return *speaker_; }
     const bgp::rib::Rib& rib() const { return *rib_; }
@@ -82,6 +84,7 @@ private:
     bgp::session::Session* session_of(bgp::rib::PeerId id);
     std::string peer_name(bgp::rib::PeerId id) const;
     void add_routes_command(control::Registry& registry);  // bgp_routes.cpp
+    void add_clear_command(control::Registry& registry);   // bgp_clear.cpp
 
     boost::asio::io_context& io_;
     BgpServiceOptions options_;

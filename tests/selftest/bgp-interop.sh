@@ -9,6 +9,7 @@
 #   wrongas-<peer>  isthmusd expects the CE in AS 65099, it is 65001: the peer reports the OPEN error
 #               Bad Peer AS (2/2) it received
 #   restart-bird    BIRD restarts: the session comes back (BIRD Established, our count 2)
+#   clear-bird      isthmusctl clear bgp soft out / soft in / hard, each seen by BIRD or in what we receive
 #   shutdown-bird   isthmusd stops: BIRD reports the Cease/Administrative Shutdown and its RFC 9003 text
 #   md5-bird        TCP-MD5 (RFC 2385) on both sides: Established; a wrong key never is
 #   gtsm-bird       GTSM (RFC 5082) on both sides of the CE session: Established
@@ -23,7 +24,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
 ISTHMUSD=${ISTHMUSD:-$SRC/build/daemon/isthmusd}
 ISTHMUSCTL=${ISTHMUSCTL:-$SRC/build/daemon/isthmusctl}
-CASES=${*:-6pe-bird 6pe-frr 6pe-gobgp 6pe-exabgp ce-bird wrongas-bird wrongas-frr restart-bird shutdown-bird
+CASES=${*:-6pe-bird 6pe-frr 6pe-gobgp 6pe-exabgp ce-bird wrongas-bird wrongas-frr restart-bird clear-bird shutdown-bird
             md5-bird gtsm-bird maxpfx-bird ce-to-6pe}
 WORK=$(mktemp -d /tmp/bgp-interop.XXXXXX)
 chmod 755 "$WORK"
@@ -187,6 +188,32 @@ case_restart_bird() {
         fail "isthmusd established count is not 2"
     wait_for 10 bash -c "ip netns exec $NP birdc -s $WORK/bird.ctl show route all 2001:db8:a1::/48 | grep -q mpls_label_stack" ||
         fail "route not re-advertised after the restart"
+}
+
+# isthmusctl clear bgp: soft out re-sends our route (BIRD counts a second import update), soft in
+# asks BIRD for its table again (ROUTE-REFRESH: we receive its route a second time), a hard clear
+# resets the session with our shutdown text (BIRD logs it) and it comes back.
+bird_import_updates() { birdc_ show protocols all pe1 | awk '/Import updates:/ {print $3; exit}'; }
+case_clear_bird() {
+    start_x "$IBGP_6PE"; start_bird 6pe
+    wait_for 15 bird_established || fail "BIRD not Established"
+    wait_for 10 bash -c "[ \"\$(ip netns exec $NP birdc -s $WORK/bird.ctl show protocols all pe1 | awk '/Import updates:/ {print \$3; exit}')\" = 1 ]" ||
+        fail "BIRD did not count our one route: $(birdc_ show protocols all pe1 | grep -A3 'Route change')"
+    wait_for 10 x_received "2/4 .*2001:db8:b1::/48" || fail "no route from BIRD"
+    xctl clear bgp 10.0.0.2 soft out | jq -c . | sed 's/^/    isthmusctl: /'
+    wait_for 10 bash -c "[ \"\$(ip netns exec $NP birdc -s $WORK/bird.ctl show protocols all pe1 | awk '/Import updates:/ {print \$3; exit}')\" = 2 ]" ||
+        fail "soft out: BIRD did not receive our route again ($(bird_import_updates) import updates)"
+    xctl clear bgp 10.0.0.2 soft in >/dev/null
+    wait_for 10 bash -c "[ \$(grep -cE 'received 2/4 .*2001:db8:b1::/48' $WORK/x.log) -ge 2 ]" ||
+        fail "soft in: BIRD's route did not come again after our ROUTE-REFRESH"
+    [ "$(x_neighbor 10.0.0.2 | jq '."established-count"')" = 1 ] || fail "a soft clear reset the session"
+    xctl clear bgp 10.0.0.2 | jq -c . | sed 's/^/    isthmusctl: /'
+    wait_for 10 grep -q 'session cleared by the operator' "$WORK/bird.log" ||
+        fail "BIRD did not log our shutdown text: $(grep -i shutdown "$WORK/bird.log")"
+    wait_for 20 bash -c "[ \"\$(ip netns exec $NX $ISTHMUSCTL --socket $WORK/x.sock --json show bgp neighbor 10.0.0.2 | jq '.\"established-count\"')\" = 2 ]" ||
+        fail "the session did not come back after the hard clear"
+    wait_for 15 bird_established || fail "BIRD not Established again"
+    ! xctl clear bgp 10.9.9.9 >/dev/null 2>&1 || fail "clearing an unknown neighbor succeeded"
 }
 
 case_wrongas_bird() {
