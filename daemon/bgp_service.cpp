@@ -33,22 +33,23 @@ Result<std::unique_ptr<BgpService>, std::string> BgpService::start(asio::io_cont
     std::unique_ptr<BgpService> s(new BgpService(io, cfg, labels, next_hops, std::move(outputs), std::move(options)));
     s->rib_ = std::make_unique<bgp::rib::Rib>(std::move(rib_cfg).value(), s->labels_, s->next_hops_,
                                             static_cast<bgp::rib::RibObserver&>(*s));
-    for (auto& r : cfg.static_routes) {
-        bgp::rib::LocalRoute lr;
-        lr.prefix = r.prefix;
-        lr.source = config::RouteSource::static_route;
-        lr.next_hop = r.next_hop;
-        s->rib_->originate(lr);
-    }
+    for (auto& r : cfg.static_routes) s->rib_->originate(local_route(r));
     s->speaker_ = std::make_unique<bgp::speaker::Speaker>(io, identity(cfg), cfg.bgp->neighbors,
                                                           static_cast<bgp::session::Observer&>(*s),
                                                           s->options_.speaker);
-    uint32_t id = 1;
-    for (auto& session : s->speaker_->sessions()) s->ids_[session.get()] = PeerId{id++};
+    for (auto& session : s->speaker_->sessions()) s->ids_[session.get()] = PeerId{s->next_id_++};
     if (auto r = s->speaker_->start(); !r) return err("bgp: " + r.error());
     log::notice("bgp: AS {} router id {}, {} neighbor(s)", cfg.bgp->local_as.to_string(), cfg.router_id.to_string(),
                 cfg.bgp->neighbors.size());
     return s;
+}
+
+bgp::rib::LocalRoute BgpService::local_route(const config::StaticRoute& r) {
+    bgp::rib::LocalRoute lr;
+    lr.prefix = r.prefix;
+    lr.source = config::RouteSource::static_route;
+    lr.next_hop = r.next_hop;
+    return lr;
 }
 
 BgpService::BgpService(asio::io_context& io, const config::Config& cfg, LabelAllocator& labels,
@@ -89,7 +90,9 @@ void BgpService::state_changed(bgp::session::Session& s, State from, State to, s
 }
 
 void BgpService::established(bgp::session::Session& s, const bgp::session::PeerInfo& p) {
-    PeerId id = ids_.at(&s);
+    auto known = ids_.find(&s);
+    if (known == ids_.end()) return;  // a neighbor a reload removed: its last words
+    PeerId id = known->second;
     bgp::rib::PeerFacts f;
     f.address = p.address;
     f.remote_as = p.asn;
@@ -122,7 +125,9 @@ void BgpService::established(bgp::session::Session& s, const bgp::session::PeerI
 }
 
 void BgpService::down(bgp::session::Session& s, bool graceful) {
-    PeerId id = ids_.at(&s);
+    auto known = ids_.find(&s);
+    if (known == ids_.end()) return;  // a neighbor a reload removed: its last words
+    PeerId id = known->second;
     if (!up_[id]) return;
     up_[id] = false;
     bool keep = graceful && graceful_restart_;
@@ -149,7 +154,9 @@ void BgpService::start_stale_timer(PeerId id, std::chrono::seconds after) {
 }
 
 void BgpService::update(bgp::session::Session& s, const bgp::Update& u) {
-    PeerId id = ids_.at(&s);
+    auto known = ids_.find(&s);
+    if (known == ids_.end()) return;  // a neighbor a reload removed: its last words
+    PeerId id = known->second;
     if (!up_[id]) return;
     if (auto eor = u.end_of_rib()) {
         rib_->end_of_rib(id, *eor);
@@ -162,7 +169,9 @@ void BgpService::update(bgp::session::Session& s, const bgp::Update& u) {
 }
 
 void BgpService::route_refresh(bgp::session::Session& s, const bgp::RouteRefresh& rr) {
-    PeerId id = ids_.at(&s);
+    auto known = ids_.find(&s);
+    if (known == ids_.end()) return;  // a neighbor a reload removed: its last words
+    PeerId id = known->second;
     auto f = bgp::family_of(rr.afi_safi);
     if (!f || !up_[id] || rr.subtype != bgp::route_refresh_subtype::kNormal) return;
     rib_->route_refresh_received(id, *f);

@@ -54,6 +54,11 @@ public:
     control::Json summary() const;
     Result<control::Json, std::string> neighbor(const std::string& address) const;
     control::Json routes(const std::optional<Ipv6Prefix>& only, std::optional<bgp::Family> family) const;
+    // A reload (bgp_reload.cpp): policies, label mode and the rest of the RIB's config apply to every
+    // prefix; neighbors added start, removed ones get an admin shutdown, changed ones are reset;
+    // peers whose import policy changed are soft-cleared in. Others are untouched. What needs a
+    // restart (local AS, router id, graceful-restart mode) is logged and kept as it was.
+    Status<std::string> reconfigure(const config::Config& previous, const config::Config& next);
     // who: a neighbor address or "all"; soft: in and/or out, hard otherwise.
     Result<control::Json, std::string> clear(const std::string& who, bool soft, bool in, bool out);
 
@@ -83,6 +88,7 @@ private:
     void start_stale_timer(bgp::rib::PeerId id, std::chrono::seconds after);
     bgp::session::Session* session_of(bgp::rib::PeerId id);
     std::string peer_name(bgp::rib::PeerId id) const;
+    static bgp::rib::LocalRoute local_route(const config::StaticRoute& r);
     void add_routes_command(control::Registry& registry);  // bgp_routes.cpp
     void add_clear_command(control::Registry& registry);   // bgp_clear.cpp
 
@@ -98,6 +104,7 @@ private:
     // One id per neighbor for the service's life: a peer back from a graceful restart finds
     // its stale paths under the same id.
     std::map<const bgp::session::Session*, bgp::rib::PeerId> ids_;
+    uint32_t next_id_ = 1;
     std::map<bgp::rib::PeerId, bool> up_;
     std::map<bgp::rib::PeerId, std::unique_ptr<boost::asio::steady_timer>> stale_timers_;
     boost::asio::steady_timer flush_timer_;

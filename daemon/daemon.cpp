@@ -124,12 +124,31 @@ Result<std::string, std::vector<std::string>> Daemon::reload() {
         notify_ready();
         return err(std::move(errors));
     }
-    config_ = std::make_shared<const config::Config>(std::move(next).value());
+    auto adopted = std::make_shared<const config::Config>(std::move(next).value());
+    if (auto applied = apply(*config_, *adopted); !applied) {
+        log::error("reload rejected, the running configuration stays: {}", applied.error());
+        notify_ready();
+        return err(std::vector<std::string>{applied.error()});
+    }
+    config_ = std::move(adopted);
     log::set_level(config_->log_level);
-    // Protocol services diff the new snapshot against the old one as their issues land.
     log::notice("reload: new configuration validated and adopted (log level {})", log::level_name(config_->log_level));
     notify_ready();
     return std::string("configuration reloaded from " + config_path_);
+}
+
+Status<std::string> Daemon::apply(const config::Config& was, const config::Config& now) {
+    if (bool(was.bgp) != bool(now.bgp) || bool(was.ldp) != bool(now.ldp))
+        return err(std::string("adding or removing the bgp or ldp section needs a restart"));
+    // Checked first: a refused reload changes nothing.
+    if (bgp_)
+        if (auto r = bgp_->reconfigure(was, now); !r) return r;
+    if (was.ldp && !(*was.ldp == *now.ldp)) log::warning("reload: ldp changes take effect at the next restart");
+    if (!(was.kernel == now.kernel) || !(was.labels == now.labels))
+        log::warning("reload: kernel and label-range changes take effect at the next restart");
+    if (was.control_socket != now.control_socket)
+        log::warning("reload: a new control-socket path takes effect at the next restart");
+    return ok_unit;
 }
 
 void Daemon::tick() {

@@ -36,6 +36,8 @@ private:
     void add_builtin_commands();
     // The kernel view and forwarding shared by LDP and BGP, then the protocols on top of it.
     Status<std::string> start_protocols();
+    // What a reload changes in the running services; an error refuses the reload (nothing changed).
+    Status<std::string> apply(const config::Config& was, const config::Config& now);
     control::Json forwarding_of(const Ipv6Prefix& p) const;
     void stop();
     // WATCHDOG=1 at half the unit's WatchdogSec, from the loop itself (a stuck loop misses it), and

@@ -1,6 +1,7 @@
 #include "bgp/speaker/speaker.hpp"
 
 #include <boost/asio/ip/v6_only.hpp>
+#include <algorithm>
 #include <netinet/in.h>
 
 #include "bgp/session/socket_options.hpp"
@@ -29,7 +30,7 @@ asio::ip::address to_asio(const IpAddress& a) {
 
 Speaker::Speaker(asio::io_context& io, session::LocalIdentity local, std::vector<config::BgpNeighbor> neighbors,
                  session::Observer& observer, SpeakerOptions options)
-    : io_(io), options_(std::move(options)) {
+    : io_(io), local_(local), observer_(observer), options_(std::move(options)) {
     for (auto& n : neighbors)
         sessions_.push_back(std::make_shared<session::Session>(io_, n, local, observer, options_.session));
 }
@@ -53,23 +54,9 @@ Status<std::string> Speaker::start() {
         a->open(ep.protocol(), ec);
         if (!ec && addr.is_v6()) a->set_option(asio::ip::v6_only(true), ec);
         if (!ec) a->set_option(tcp::acceptor::reuse_address(true), ec);
-        if (!ec) {
-            // GTSM (RFC 5082): the SYN-ACK must leave with TTL 255 too, or a peer that checks
-            // the minimum TTL drops it; accepted sockets get their per-neighbor TTL afterwards.
+        if (!ec)
             for (auto& s : sessions_)
-                if (s->neighbor().ttl_security && s->neighbor().address.is_v6() == addr.is_v6()) {
-                    if (auto r = session::set_ttl(a->native_handle(), addr.is_v6(), 255); !r)
-                        return err("listener " + addr.to_string() + ": " + r.error());
-                    break;
-                }
-            // RFC 2385: the listener must know each neighbor's key before its SYN arrives.
-            for (auto& s : sessions_) {
-                auto& n = s->neighbor();
-                if (!n.password || n.address.is_v6() != addr.is_v6()) continue;
-                if (auto r = session::set_tcp_md5(a->native_handle(), n.address, *n.password); !r)
-                    return err("listener " + addr.to_string() + ": " + r.error());
-            }
-        }
+                if (auto r = prepare_listener(*a, addr, s->neighbor()); !r) return r;
         if (!ec) a->bind(ep, ec);
         if (!ec) a->listen(asio::socket_base::max_listen_connections, ec);
         if (ec) {
@@ -107,6 +94,42 @@ void Speaker::accept(tcp::acceptor& a) {
         }
         accept(a);
     });
+}
+
+Status<std::string> Speaker::prepare_listener(tcp::acceptor& a, const IpAddress& addr, const config::BgpNeighbor& n) {
+    if (n.address.is_v6() != addr.is_v6()) return ok_unit;
+    // GTSM (RFC 5082): the SYN-ACK must leave with TTL 255 too, or a peer that checks the minimum
+    // TTL drops it; accepted sockets get their per-neighbor TTL afterwards.
+    if (n.ttl_security)
+        if (auto r = session::set_ttl(a.native_handle(), addr.is_v6(), 255); !r)
+            return err("listener " + addr.to_string() + ": " + r.error());
+    // RFC 2385: the listener must know each neighbor's key before its SYN arrives.
+    if (n.password)
+        if (auto r = session::set_tcp_md5(a.native_handle(), n.address, *n.password); !r)
+            return err("listener " + addr.to_string() + ": " + r.error());
+    return ok_unit;
+}
+
+session::Session& Speaker::add(const config::BgpNeighbor& neighbor) {
+    for (auto& a : acceptors_) {
+        boost::system::error_code ec;
+        auto local = a->local_endpoint(ec);
+        if (ec) continue;
+        if (auto r = prepare_listener(*a, from_asio(local.address()), neighbor); !r)
+            log::warning("bgp {}: {}", neighbor.address.to_string(), r.error());
+    }
+    sessions_.push_back(std::make_shared<session::Session>(io_, neighbor, local_, observer_, options_.session));
+    sessions_.back()->start();
+    return *sessions_.back();
+}
+
+void Speaker::remove(const IpAddress& address, std::string_view message) {
+    auto it = std::find_if(sessions_.begin(), sessions_.end(),
+                           [&](const auto& s) { return s->neighbor().address == address; });
+    if (it == sessions_.end()) return;
+    auto keep = *it;  // alive until its stop() has run
+    sessions_.erase(it);
+    keep->stop(message);
 }
 
 void Speaker::stop(std::string_view message) {

@@ -36,6 +36,12 @@ public:
     // Admin shutdown of every session (RFC 9003 message), listeners closed.
     void stop(std::string_view message);
 
+    // A neighbor added by a reload: its key and TTL go on the listeners, its session starts.
+    session::Session& add(const config::BgpNeighbor& neighbor);
+    // A neighbor removed by a reload: admin shutdown with `message`, then forgotten (its last
+    // callbacks may still come, for a session the observer no longer knows).
+    void remove(const IpAddress& address, std::string_view message);
+
     session::Session* find(const IpAddress& address);
     const std::vector<std::shared_ptr<session::Session>>& sessions() const { return sessions_; }
     // The port the listeners got (tests bind port 0).
@@ -43,8 +49,12 @@ public:
 
 private:
     void accept(boost::asio::ip::tcp::acceptor& a);
+    Status<std::string> prepare_listener(boost::asio::ip::tcp::acceptor& a, const IpAddress& addr,
+                                         const config::BgpNeighbor& n);
 
     boost::asio::io_context& io_;
+    session::LocalIdentity local_;
+    session::Observer& observer_;
     SpeakerOptions options_;
     std::vector<std::shared_ptr<session::Session>> sessions_;
     std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;

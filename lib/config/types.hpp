@@ -26,6 +26,7 @@ inline constexpr std::string_view kDefaultControlSocket = "/run/isthmus/isthmusd
 // ---- labels (DECISIONS item 1: one allocator, one sub-range per client) ----
 
 struct LabelRange {
+    bool operator==(const LabelRange&) const = default;
     MplsLabel first;
     MplsLabel last;
 
@@ -38,6 +39,7 @@ struct LabelRange {
 inline constexpr MplsLabel label_constant(uint32_t v) { return *MplsLabel::from_value(v); }
 
 struct LabelRanges {
+    bool operator==(const LabelRanges&) const = default;
     LabelRange ldp{label_constant(16), label_constant(49999)};               // local LDP bindings
     LabelRange bgp{label_constant(50000), label_constant(89999)};            // egress labels of 6PE routes
     LabelRange recirculation{label_constant(90000), label_constant(99999)};  // one per egress PE, hierarchical mode
@@ -47,6 +49,7 @@ struct LabelRanges {
 
 // A prefix with an accepted length range: exact when ge == le == length.
 struct PrefixMatch {
+    bool operator==(const PrefixMatch&) const = default;
     std::variant<Ipv4Prefix, Ipv6Prefix> prefix;
     int ge = 0;
     int le = 0;
@@ -76,6 +79,7 @@ enum class RouteSource { bgp, static_route, connected, kernel };
 
 // All conditions given must hold; within one list, any element may match.
 struct PolicyMatch {
+    bool operator==(const PolicyMatch&) const = default;
     std::vector<PrefixMatch> prefixes;
     std::optional<std::string> prefix_list;
     std::vector<RouteSource> protocols;
@@ -87,6 +91,7 @@ struct PolicyMatch {
 };
 
 struct PolicySet {
+    bool operator==(const PolicySet&) const = default;
     std::optional<uint32_t> local_preference;
     std::optional<uint32_t> med;
     std::vector<Community> add_communities;
@@ -99,6 +104,7 @@ struct PolicySet {
 enum class TermAction { accept, reject, next_term };
 
 struct PolicyTerm {
+    bool operator==(const PolicyTerm&) const = default;
     std::string name;  // from the config, or "#<index>"
     PolicyMatch match;
     PolicySet set;
@@ -106,6 +112,7 @@ struct PolicyTerm {
 };
 
 struct Policy {
+    bool operator==(const Policy&) const = default;
     std::vector<PolicyTerm> terms;
     TermAction default_action = TermAction::reject;  // accept or reject only
 };
@@ -113,6 +120,7 @@ struct Policy {
 // ---- static routes ----
 
 struct StaticRoute {
+    bool operator==(const StaticRoute&) const = default;
     Ipv6Prefix prefix;
     std::optional<Ipv6Address> next_hop;
     std::optional<std::string> interface;
@@ -126,12 +134,14 @@ enum class LabelMode { explicit_null, per_prefix, per_nexthop, per_table };
 enum class GracefulRestartMode { off, helper, full };
 
 struct BgpTimers {
+    bool operator==(const BgpTimers&) const = default;
     Seconds hold_time{90};
     Seconds keepalive_time{30};  // hold_time / 3 unless configured
     Seconds connect_retry_time{120};
 };
 
 struct MaxPrefixes {
+    bool operator==(const MaxPrefixes&) const = default;
     enum class Action { warn, teardown };
     uint32_t limit = 0;
     Action action = Action::teardown;
@@ -139,6 +149,7 @@ struct MaxPrefixes {
 };
 
 struct BgpNeighbor {
+    bool operator==(const BgpNeighbor&) const = default;
     IpAddress address{Ipv4Address{}};
     Asn remote_as{0};
     std::string description;
@@ -164,6 +175,7 @@ struct BgpNeighbor {
 };
 
 struct BgpGracefulRestart {
+    bool operator==(const BgpGracefulRestart&) const = default;
     GracefulRestartMode mode = GracefulRestartMode::helper;
     Seconds restart_time{120};
     Seconds stale_routes_time{360};
@@ -171,6 +183,7 @@ struct BgpGracefulRestart {
 
 // Which non-BGP IPv6 routes become BGP routes of this router.
 struct Redistribute {
+    bool operator==(const Redistribute&) const = default;
     bool connected = false;
     bool static_routes = false;             // this config's static-routes
     std::vector<uint8_t> kernel_protocols;  // rtm_protocol ids of other daemons' routes
@@ -180,11 +193,13 @@ struct Redistribute {
 
 // DECISIONS item 2: replaces the kernel metric as the IGP cost of a BGP next hop.
 struct IgpCostOverride {
+    bool operator==(const IgpCostOverride&) const = default;
     Ipv4Address next_hop;
     uint32_t cost = 0;
 };
 
 struct Bgp {
+    bool operator==(const Bgp&) const = default;
     Asn local_as{0};
     std::optional<RouterId> cluster_id;  // router id when unset
     LabelMode label_mode = LabelMode::explicit_null;
@@ -204,29 +219,34 @@ enum class LdpEgressLabel { implicit_null, explicit_null };
 enum class LdpControlMode { ordered, independent };
 
 struct LdpInterface {
+    bool operator==(const LdpInterface&) const = default;
     std::string name;
     Seconds hello_interval{5};
     Seconds hello_hold_time{15};
 };
 
 struct LdpTargetedNeighbor {
+    bool operator==(const LdpTargetedNeighbor&) const = default;
     Ipv4Address address;
     Seconds hello_interval{15};
     Seconds hello_hold_time{45};
 };
 
 struct LdpNeighbor {
+    bool operator==(const LdpNeighbor&) const = default;
     RouterId lsr_id{0};
     std::optional<std::string> password;  // TCP-MD5
 };
 
 struct LdpGracefulRestart {
+    bool operator==(const LdpGracefulRestart&) const = default;
     GracefulRestartMode mode = GracefulRestartMode::off;
     Seconds reconnect_time{120};
     Seconds recovery_time{120};
 };
 
 struct Ldp {
+    bool operator==(const Ldp&) const = default;
     Ipv4Address transport_address;  // the router id unless configured
     std::vector<LdpInterface> interfaces;
     std::vector<LdpTargetedNeighbor> targeted_neighbors;
@@ -245,6 +265,7 @@ struct Ldp {
 enum class ForwardingMode { flat, hierarchical };
 
 struct Kernel {
+    bool operator==(const Kernel&) const = default;
     bool install = true;
     ForwardingMode forwarding = ForwardingMode::flat;
     bool set_sysctls = false;
@@ -254,6 +275,7 @@ struct Kernel {
 // ---- the whole file ----
 
 struct Config {
+    bool operator==(const Config&) const = default;
     int version = kSchemaVersion;
     RouterId router_id{0};
     log::Level log_level = log::Level::info;

@@ -10,6 +10,8 @@
 #               Bad Peer AS (2/2) it received
 #   restart-bird    BIRD restarts: the session comes back (BIRD Established, our count 2)
 #   clear-bird      isthmusctl clear bgp soft out / soft in / hard, each seen by BIRD or in what we receive
+#   reload-bird     a reload that removes a neighbor and adds a route leaves BIRD's session alone, a changed
+#                   neighbor is reset, an invalid file is refused
 #   shutdown-bird   isthmusd stops: BIRD reports the Cease/Administrative Shutdown and its RFC 9003 text
 #   md5-bird        TCP-MD5 (RFC 2385) on both sides: Established; a wrong key never is
 #   gtsm-bird       GTSM (RFC 5082) on both sides of the CE session: Established
@@ -24,7 +26,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
 ISTHMUSD=${ISTHMUSD:-$SRC/build/daemon/isthmusd}
 ISTHMUSCTL=${ISTHMUSCTL:-$SRC/build/daemon/isthmusctl}
-CASES=${*:-6pe-bird 6pe-frr 6pe-gobgp 6pe-exabgp ce-bird wrongas-bird wrongas-frr restart-bird clear-bird shutdown-bird
+CASES=${*:-6pe-bird 6pe-frr 6pe-gobgp 6pe-exabgp ce-bird wrongas-bird wrongas-frr restart-bird clear-bird reload-bird shutdown-bird
             md5-bird gtsm-bird maxpfx-bird ce-to-6pe}
 WORK=$(mktemp -d /tmp/bgp-interop.XXXXXX)
 chmod 755 "$WORK"
@@ -214,6 +216,46 @@ case_clear_bird() {
         fail "the session did not come back after the hard clear"
     wait_for 15 bird_established || fail "BIRD not Established again"
     ! xctl clear bgp 10.9.9.9 >/dev/null 2>&1 || fail "clearing an unknown neighbor succeeded"
+}
+
+# Reload: a neighbor removed and a static route added leave BIRD's session alone (our count stays 1,
+# BIRD receives the new route); a changed neighbor is reset (BIRD logs our text); an invalid file is refused
+# (exit status 1) and the running configuration stays.
+x_config() {  # NEIGHBORS STATIC_ROUTES
+    cat >"$WORK/x.json.new" <<CONF
+{ "version": 1, "router-id": "10.0.0.1", "log-level": "debug", "control-socket": "$WORK/x.sock",
+  "kernel": { "install": false },
+  "bgp": { "local-as": 65000, "neighbors": [ $1 ], "redistribute": { "static-routes": true } },
+  "static-routes": [ $2 ] }
+CONF
+    mv "$WORK/x.json.new" "$WORK/x.json"
+}
+case_reload_bird() {
+    local idle='{ "address": "10.0.0.99", "remote-as": 65000, "families": ["ipv6-labeled-unicast"], "passive": true }'
+    start_x "$IBGP_6PE, $idle"; start_bird 6pe
+    wait_for 15 bird_established || fail "BIRD not Established"
+    [ "$(xctl show bgp summary | jq '.neighbors | length')" = 2 ] || fail "two neighbors before the reload"
+    x_config "$IBGP_6PE" '{ "prefix": "2001:db8:a1::/48", "blackhole": true }, { "prefix": "2001:db8:a2::/48", "blackhole": true }'
+    xctl reload | jq -c . | sed 's/^/    isthmusctl: /'
+    wait_for 10 bash -c "ip netns exec $NP birdc -s $WORK/bird.ctl show route all 2001:db8:a2::/48 | grep -q mpls_label_stack" ||
+        fail "BIRD did not receive the static route the reload added"
+    [ "$(xctl show bgp summary | jq -r '[.neighbors[].address] | join(",")')" = 10.0.0.2 ] || fail "10.0.0.99 is still configured"
+    [ "$(x_neighbor 10.0.0.2 | jq '."established-count"')" = 1 ] || fail "the reload reset BIRD's session"
+    bird_established || fail "BIRD's session went down"
+    x_config "${IBGP_6PE/\"hold-time\": 9/\"hold-time\": 12}" '{ "prefix": "2001:db8:a1::/48", "blackhole": true }'
+    xctl reload >/dev/null
+    wait_for 10 grep -q 'neighbor configuration changed' "$WORK/bird.log" ||
+        fail "BIRD did not see the changed neighbor's session reset with our text"
+    wait_for 20 bird_established || fail "BIRD not Established again after the reset"
+    wait_for 10 bash -c "! ip netns exec $NP birdc -s $WORK/bird.ctl show route all 2001:db8:a2::/48 | grep -q mpls_label_stack" ||
+        fail "BIRD still has the static route the reload removed"
+    wait_for 10 bash -c "[ \"\$(ip netns exec $NX $ISTHMUSCTL --socket $WORK/x.sock --json show bgp neighbor 10.0.0.2 | jq -r .state)\" = Established ]" ||
+        fail "isthmusd not Established again"
+    echo '{ "version": 1, "router-id": "10.0.0.1", "bgp": { "local-as": "x" } }' >"$WORK/x.json"
+    local rc=0; xctl reload >"$WORK/reload.out" 2>&1 || rc=$?
+    sed 's/^/    isthmusctl: /' "$WORK/reload.out" | head -3
+    [ "$rc" = 1 ] || fail "an invalid file was not refused (status $rc)"
+    [ "$(x_neighbor 10.0.0.2 | jq -r .state)" = Established ] || fail "the refused reload disturbed the session"
 }
 
 case_wrongas_bird() {
