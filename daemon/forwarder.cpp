@@ -35,7 +35,7 @@ Forwarder::Forwarder(asio::io_context& io, const config::Config& cfg, std::uniqu
 Forwarder::~Forwarder() {
     *alive_ = false;
     if (registry_)
-        for (const char* c : {"show fib", "show nexthops"}) registry_->remove(c);
+        for (const char* c : {"show fib", "show fib summary", "show nexthops"}) registry_->remove(c);
 }
 
 Result<std::unique_ptr<Forwarder>, std::string> Forwarder::open(asio::io_context& io, const config::Config& cfg) {

@@ -73,6 +73,7 @@ private:
     void install_egress(const bgp::rib::EgressLabel& e);
     void wait_idle(std::function<void()> done, std::chrono::steady_clock::time_point until);
     std::string interface_name(uint32_t ifindex) const;
+    control::Json summary() const;
 
     boost::asio::io_context& io_;
     config::Config cfg_;  // the start-up snapshot: interfaces and kernel settings for the checks

@@ -24,6 +24,27 @@ std::string Forwarder::interface_name(uint32_t ifindex) const {
     return "if" + std::to_string(ifindex);
 }
 
+Json Forwarder::summary() const {
+    Json layer = nullptr;
+    if (fib_) {
+        auto st = fib_->stats();
+        layer = Json{{"routes", st.routes}, {"objects", st.objects}, {"groups", st.groups},
+                     {"mpls-routes", st.mpls_routes}, {"route-bytes", st.route_bytes}, {"batches", st.batches},
+                     {"requests", st.requests}, {"failures", st.failures}, {"retries", st.retries},
+                     {"repairs", st.repairs}, {"reconciliations", st.reconciliations}, {"adopted", st.adopted},
+                     {"swept", st.swept}, {"idle", fib_->idle()}, {"failing", fib_->failures()}};
+    }
+    const auto& rs = resolver_.stats();
+    Json res{{"prefixes", resolver_.prefixes()}, {"installed", resolver_.installed_prefixes()}, {"route-sets", rs.route_sets}, {"route-removes", rs.route_removes},
+             {"object-replaces", rs.object_replaces}};
+    Json preconditions = Json::array();
+    for (const auto& f : netlink::check_preconditions(precondition_input(cfg_))) preconditions.push_back(f.to_string());
+    const auto& ms = monitor_->stats();
+    Json monitor{{"messages", ms.messages}, {"overruns", ms.overruns}, {"resyncs", ms.resyncs},
+                 {"malformed", ms.malformed}};
+    return Json{{"layer", layer}, {"resolver", res}, {"monitor", monitor}, {"preconditions", preconditions}};
+}
+
 void Forwarder::add_commands(control::Registry& registry) {
     registry_ = &registry;
     auto add = [&](control::Command c) {
@@ -66,20 +87,16 @@ void Forwarder::add_commands(control::Registry& registry) {
                                       {"out-labels", labels_json(p.out_labels)}});
                  mpls.push_back({{"in-label", m.in_label.value()}, {"paths", paths}, {"text", netlink::to_string(m)}});
              }
-             auto st = fib_->stats();
-             Json layer{{"routes", st.routes}, {"objects", st.objects}, {"groups", st.groups},
-                        {"mpls-routes", st.mpls_routes}, {"batches", st.batches}, {"requests", st.requests},
-                        {"failures", st.failures}, {"repairs", st.repairs}, {"adopted", st.adopted},
-                        {"swept", st.swept}, {"idle", fib_->idle()}, {"failing", fib_->failures()}};
-             const auto& rs = resolver_.stats();
-             Json res{{"prefixes", resolver_.prefixes()}, {"route-sets", rs.route_sets},
-                      {"route-removes", rs.route_removes}, {"object-replaces", rs.object_replaces}};
-             Json preconditions = Json::array();
-             for (const auto& f : netlink::check_preconditions(precondition_input(cfg_)))
-                 preconditions.push_back(f.to_string());
-             return Json{{"routes", routes}, {"nexthops", objects}, {"groups", groups}, {"mpls", mpls},
-                         {"layer", layer}, {"resolver", res}, {"preconditions", preconditions}};
+             Json out = summary();
+             out["routes"] = routes;
+             out["nexthops"] = objects;
+             out["groups"] = groups;
+             out["mpls"] = mpls;
+             return out;
          }});
+    add({"show fib summary", "", "counters of the kernel layer and the resolver, and missing kernel preconditions "
+         "(no kernel read: cheap at any table size)", 0, 0, {},
+         [this](const Call&) -> Result<Json, std::string> { return summary(); }});
     add({"show nexthops", "", "each egress PE (BGP next hop and label): its core route, LSPs and label stacks", 0, 0, {},
          [this](const Call&) -> Result<Json, std::string> {
              Json out = Json::array();

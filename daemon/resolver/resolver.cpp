@@ -145,6 +145,10 @@ void Resolver::clear() {
     egresses_.clear();
 }
 
+std::size_t Resolver::installed_prefixes() const {
+    return std::count_if(prefixes_.begin(), prefixes_.end(), [](const auto& kv) { return kv.second.state.installed; });
+}
+
 void Resolver::for_each_egress(const std::function<void(const Ipv4Address&, MplsLabel, const EgressResolution&,
                                                         std::size_t)>& f) const {
     for (const auto& [k, eg] : egresses_) f(k.egress, k.label, eg.resolution, eg.users.size());

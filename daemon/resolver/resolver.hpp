@@ -63,6 +63,7 @@ public:
     const EgressResolution* egress(const Ipv4Address& a, MplsLabel bgp_label) const;
     const ResolverStats& stats() const { return stats_; }
     std::size_t prefixes() const { return prefixes_.size(); }
+    std::size_t installed_prefixes() const;  // handed to the sink (O(prefixes))
 
 private:
     struct EgressKey {
