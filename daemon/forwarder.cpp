@@ -23,6 +23,12 @@ public:
     bool replace_forwarding(const netlink::Forwarding& from, const netlink::Forwarding& to) override {
         return f_.fib_ && f_.fib_->replace_forwarding(from, to);
     }
+    void set_mpls_route(const netlink::MplsRoute& route) override {
+        if (f_.fib_) f_.fib_->set_mpls_route(route);
+    }
+    void remove_mpls_route(MplsLabel label) override {
+        if (f_.fib_) f_.fib_->remove_mpls_route(label);
+    }
 
 private:
     Forwarder& f_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "daemon/resolver/labels.hpp"
+
 namespace isthmus::daemon::resolver {
 
 namespace {
@@ -11,6 +13,20 @@ netlink::Forwarding to_forwarding(const ForwardingPath& p) {
 }
 
 }  // namespace
+
+Resolver::Resolver(const CoreView& core, ForwardingSink& sink, ResolverOptions options)
+    : core_(core), sink_(sink), port_(options.port) {
+    if (port_ && options.labels)
+        transports_.emplace(
+            *options.labels, [this](const netlink::MplsRoute& r) { sink_.set_mpls_route(r); },
+            [this](MplsLabel l) { sink_.remove_mpls_route(l); });
+}
+
+ResolverStats Resolver::stats() const {
+    ResolverStats s = stats_;
+    if (transports_) s.transport_replaces = transports_->replaces();
+    return s;
+}
 
 void Resolver::update(const bgp::rib::BestPathSet& set) {
     Entry next;
@@ -30,10 +46,17 @@ void Resolver::update(const bgp::rib::BestPathSet& set) {
     next.ces.erase(std::unique(next.ces.begin(), next.ces.end()), next.ces.end());
 
     auto it = prefixes_.find(set.prefix);
+    std::vector<EgressKey> old;
     if (it != prefixes_.end()) {
         if (it->second.egresses == next.egresses && it->second.ces == next.ces) return;
-        release(set.prefix, it->second);
+        old = it->second.egresses;
     }
+    // New egresses are taken before old ones are let go: one in both keeps its entries (and, in
+    // hierarchical mode, its local label and LFIB entry).
+    for (const auto& k : next.egresses)
+        if (!std::binary_search(old.begin(), old.end(), k)) acquire(set.prefix, k);
+    for (const auto& k : old)
+        if (!std::binary_search(next.egresses.begin(), next.egresses.end(), k)) release(set.prefix, k);
     if (next.egresses.empty() && next.ces.empty()) {
         if (it != prefixes_.end()) {
             if (it->second.state.installed) {
@@ -48,31 +71,54 @@ void Resolver::update(const bgp::rib::BestPathSet& set) {
     if (it != prefixes_.end()) next.state = std::move(it->second.state);
     Entry& e = prefixes_[set.prefix];
     e = std::move(next);
-    for (const auto& k : e.egresses) {
-        auto [eit, fresh] = egresses_.try_emplace(k);
-        if (fresh) eit->second.resolution = resolve_egress(k.egress, k.label, core_);
-        eit->second.users.insert(set.prefix);
-    }
     install(set.prefix, e);
 }
 
-void Resolver::release(const Ipv6Prefix& p, const Entry& e) {
-    for (const auto& k : e.egresses) {
-        auto it = egresses_.find(k);
-        if (it == egresses_.end()) continue;
-        it->second.users.erase(p);
-        if (it->second.users.empty()) egresses_.erase(it);
+void Resolver::acquire(const Ipv6Prefix& p, const EgressKey& k) {
+    auto [eit, fresh] = egresses_.try_emplace(k);
+    if (fresh) eit->second.resolution = resolve_egress(k.egress, k.label, core_);
+    eit->second.users.insert(p);
+    if (transports_) transports_->acquire(k.egress, core_);
+}
+
+void Resolver::release(const Ipv6Prefix& p, const EgressKey& k) {
+    auto it = egresses_.find(k);
+    if (it == egresses_.end()) return;
+    if (transports_) transports_->release(k.egress);
+    it->second.users.erase(p);
+    if (it->second.users.empty()) egresses_.erase(it);
+}
+
+void Resolver::add_paths(const EgressKey& k, std::vector<netlink::Path>& paths,
+                         std::vector<std::string>& unresolved) const {
+    if (!transports_) {
+        const auto& r = egresses_.at(k).resolution;
+        if (!r.resolved()) unresolved.push_back(r.reason);
+        for (const auto& fp : r.paths) paths.push_back({to_forwarding(fp), 1});
+        return;
     }
+    const auto* t = transports_->find(k.egress);
+    if (!t || !t->local || !t->resolution.resolved()) {
+        unresolved.push_back(t ? t->resolution.reason : "no transport entry for " + k.egress.to_string());
+        return;
+    }
+    // The BGP part alone (DECISIONS 5): [2] for implicit null, so the transport label always has
+    // something below it once popped.
+    auto bottom = stack_for(MplsLabel::implicit_null(), k.label);
+    if (!bottom) {
+        unresolved.push_back(bottom.error() + " (egress PE " + k.egress.to_string() + ")");
+        return;
+    }
+    LabelStack stack;
+    stack.push_back(*t->local);
+    for (auto l : *bottom) stack.push_back(l);
+    paths.push_back({netlink::Forwarding::six_pe(port_->gateway, port_->ifindex, stack), 1});
 }
 
 void Resolver::install(const Ipv6Prefix& p, Entry& e) {
     std::vector<netlink::Path> paths;
     std::vector<std::string> unresolved;
-    for (const auto& k : e.egresses) {
-        const auto& r = egresses_.at(k).resolution;
-        if (!r.resolved()) unresolved.push_back(r.reason);
-        for (const auto& fp : r.paths) paths.push_back({to_forwarding(fp), 1});
-    }
+    for (const auto& k : e.egresses) add_paths(k, paths, unresolved);
     for (const auto& ce : e.ces) {
         if (auto ifindex = core_.ipv6_interface(ce.gateway))
             paths.push_back({netlink::Forwarding::ipv6(ce.gateway, *ifindex), 1});
@@ -104,6 +150,16 @@ void Resolver::install(const Ipv6Prefix& p, Entry& e) {
 
 void Resolver::core_changed() {
     std::set<Ipv6Prefix> repoint;
+    if (transports_) {
+        // Prefix objects point into the port and stay; only the per-egress LFIB entries move.
+        transports_->core_changed(core_, [&](const Ipv4Address& a) {
+            for (const auto& [key, eg] : egresses_)
+                if (key.egress == a) repoint.insert(eg.users.begin(), eg.users.end());
+        });
+        for (auto& [key, eg] : egresses_) eg.resolution = resolve_egress(key.egress, key.label, core_);
+        for (const auto& p : repoint) install(p, prefixes_.at(p));
+        return;
+    }
     for (auto& [key, eg] : egresses_) {
         EgressResolution next = resolve_egress(key.egress, key.label, core_);
         EgressResolution& cur = eg.resolution;
@@ -143,6 +199,7 @@ void Resolver::clear() {
         }
     prefixes_.clear();
     egresses_.clear();
+    if (transports_) transports_->clear();
 }
 
 std::size_t Resolver::installed_prefixes() const {

@@ -18,6 +18,7 @@
 #include "bgp/rib/types.hpp"
 #include "daemon/resolver/core_view.hpp"
 #include "daemon/resolver/egress.hpp"
+#include "daemon/resolver/transport.hpp"
 #include "netlink/fib.hpp"
 
 namespace isthmus::daemon::resolver {
@@ -29,6 +30,17 @@ public:
     virtual void set_route(const Ipv6Prefix& prefix, std::span<const netlink::Path> paths) = 0;
     virtual void remove_route(const Ipv6Prefix& prefix) = 0;
     virtual bool replace_forwarding(const netlink::Forwarding& from, const netlink::Forwarding& to) = 0;
+    // Hierarchical mode: the per-egress LFIB entries.
+    virtual void set_mpls_route(const netlink::MplsRoute& route) = 0;
+    virtual void remove_mpls_route(MplsLabel in_label) = 0;
+};
+
+// Flat (default): a prefix's objects carry the whole stack [LDP label, BGP label]. Hierarchical:
+// they push [local label of the egress PE, BGP label] into the recirculation port, and one LFIB
+// entry per egress PE (transport.hpp) swaps in the LDP label.
+struct ResolverOptions {
+    std::optional<RecirculationPortRef> port;  // set: hierarchical
+    LabelAllocator* labels = nullptr;          // the local labels' allocator (hierarchical)
 };
 
 // A prefix as show commands report it.
@@ -42,11 +54,12 @@ struct ResolverStats {
     uint64_t route_sets = 0;       // per-prefix kernel work (set_route)
     uint64_t route_removes = 0;
     uint64_t object_replaces = 0;  // shared work (replace_forwarding)
+    uint64_t transport_replaces = 0;  // shared work in hierarchical mode (one LFIB entry per egress PE)
 };
 
 class Resolver {
 public:
-    Resolver(const CoreView& core, ForwardingSink& sink) : core_(core), sink_(sink) {}
+    Resolver(const CoreView& core, ForwardingSink& sink, ResolverOptions options = {});
 
     // The RIB's best-path set for a prefix changed (empty: gone).
     void update(const bgp::rib::BestPathSet& set);
@@ -61,7 +74,9 @@ public:
                                                   std::size_t users)>& f) const;
     std::optional<PrefixState> prefix(const Ipv6Prefix& p) const;
     const EgressResolution* egress(const Ipv4Address& a, MplsLabel bgp_label) const;
-    const ResolverStats& stats() const { return stats_; }
+    ResolverStats stats() const;
+    bool hierarchical() const { return transports_.has_value(); }
+    const TransportTable* transports() const { return transports_ ? &*transports_ : nullptr; }
     std::size_t prefixes() const { return prefixes_.size(); }
     std::size_t installed_prefixes() const;  // handed to the sink (O(prefixes))
 
@@ -86,10 +101,15 @@ private:
     };
 
     void install(const Ipv6Prefix& p, Entry& e);
-    void release(const Ipv6Prefix& p, const Entry& e);
+    // The way out for one 6PE path, or why there is none.
+    void add_paths(const EgressKey& k, std::vector<netlink::Path>& paths, std::vector<std::string>& unresolved) const;
+    void acquire(const Ipv6Prefix& p, const EgressKey& k);
+    void release(const Ipv6Prefix& p, const EgressKey& k);
 
     const CoreView& core_;
     ForwardingSink& sink_;
+    std::optional<RecirculationPortRef> port_;
+    std::optional<TransportTable> transports_;
     std::map<Ipv6Prefix, Entry> prefixes_;
     std::map<EgressKey, Egress> egresses_;
     ResolverStats stats_;

@@ -137,6 +137,16 @@ struct Recorder : ForwardingSink {
         routes.erase(p);
         ++removes;
     }
+    std::map<uint32_t, netlink::MplsRoute> mpls;
+    int mpls_sets = 0, mpls_removes = 0;
+    void set_mpls_route(const netlink::MplsRoute& r) override {
+        mpls[r.in_label.value()] = r;
+        ++mpls_sets;
+    }
+    void remove_mpls_route(MplsLabel l) override {
+        mpls.erase(l.value());
+        ++mpls_removes;
+    }
     bool replace_forwarding(const netlink::Forwarding& from, const netlink::Forwarding& to) override {
         ++replaces;
         bool any = false;
@@ -293,4 +303,93 @@ TEST_CASE("flat mode with a label per prefix: a core change costs one replace pe
     lab.resolver.core_changed();
     CHECK(lab.sink.sets == 1000);
     CHECK(lab.sink.replaces == 1000);
+}
+
+namespace {
+
+// Hierarchical mode: the recirculation port at ifindex 9, local labels from 90000.
+struct HierLab : Lab {
+    LabelAllocator labels;
+    Resolver hier{core, sink, ResolverOptions{RecirculationPortRef{v4("169.254.77.2"), 9}, &labels}};
+};
+
+netlink::Forwarding into_port(uint32_t local, uint32_t bgp) {
+    return netlink::Forwarding::six_pe(v4("169.254.77.2"), 9, LabelStack{L(local), L(bgp)});
+}
+
+}  // namespace
+
+TEST_CASE("hierarchical: per-prefix labels push [local, BGP] into the port; an LSP change is one LFIB replace",
+          "[resolver]") {
+    HierLab lab;
+    // 100 prefixes behind 192.0.2.2, each with its own BGP label (per-prefix mode on the egress).
+    for (uint32_t i = 0; i < 100; ++i) {
+        auto p = "2001:db8:" + std::to_string(i + 1) + "::/48";
+        lab.hier.update(set_of(p.c_str(), {six_pe("192.0.2.2", 60000 + i)}));
+    }
+    CHECK(lab.sink.sets == 100);
+    REQUIRE(lab.sink.mpls.size() == 1);
+    const auto& lfib = lab.sink.mpls.begin()->second;
+    uint32_t local = lfib.in_label.value();
+    CHECK(local >= 90000);
+    CHECK(netlink::to_string(lfib) == netlink::to_string(netlink::MplsRoute::swap(
+                                          L(local), LabelStack{L(300)}, v4("10.0.1.2"), 3)));
+    CHECK(lab.sink.routes[p6("2001:db8:5::/48")][0].forwarding == into_port(local, 60004));
+
+    // The LDP label of the egress changes: one LFIB replace, no route or object touched.
+    lab.core.lsps[p4("192.0.2.2/32")] = {{v4("10.0.2.2"), 4, L(777)}};
+    lab.hier.core_changed();
+    CHECK(lab.sink.sets == 100);
+    CHECK(lab.sink.replaces == 0);
+    CHECK(lab.sink.mpls_sets == 2);
+    CHECK(lab.hier.stats().transport_replaces == 1);
+    CHECK(netlink::to_string(lab.sink.mpls[local]) ==
+          netlink::to_string(netlink::MplsRoute::swap(L(local), LabelStack{L(777)}, v4("10.0.2.2"), 4)));
+}
+
+TEST_CASE("hierarchical: implicit null from the next hop pops; implicit-null BGP label pushes explicit null",
+          "[resolver]") {
+    HierLab lab;
+    lab.core.lsps[p4("192.0.2.2/32")] = {{v4("10.0.1.2"), 3, MplsLabel::implicit_null()}};
+    bgp::rib::SelectedPath bird;  // BIRD and FRR send label 3 for their own routes
+    bird.next_hop.mapped = v4("192.0.2.2");
+    bird.labels = LabelStack{MplsLabel::implicit_null()};
+    lab.hier.update(set_of("2001:db8:1::/48", {bird}));
+    REQUIRE(lab.sink.mpls.size() == 1);
+    uint32_t local = lab.sink.mpls.begin()->first;
+    CHECK(netlink::to_string(lab.sink.mpls[local]) ==
+          netlink::to_string(netlink::MplsRoute::pop(L(local), v4("10.0.1.2"), 3)));
+    CHECK(lab.sink.routes[p6("2001:db8:1::/48")][0].forwarding == into_port(local, 2));
+}
+
+TEST_CASE("hierarchical: losing the LSP removes the routes and the LFIB entry; the label stays with the egress",
+          "[resolver]") {
+    HierLab lab;
+    lab.hier.update(set_of("2001:db8:1::/48", {six_pe("192.0.2.2", 60000)}));
+    uint32_t local = lab.sink.mpls.begin()->first;
+    lab.core.lsps.erase(p4("192.0.2.2/32"));
+    lab.hier.core_changed();
+    CHECK(lab.sink.routes.empty());
+    CHECK(lab.sink.mpls.empty());
+    CHECK(lab.hier.prefix(p6("2001:db8:1::/48"))->unresolved ==
+          std::vector<std::string>{"no LDP label for 192.0.2.2/32 (the route to 192.0.2.2)"});
+    lab.core.lsps[p4("192.0.2.2/32")] = {{v4("10.0.1.2"), 3, L(300)}};
+    lab.hier.core_changed();
+    CHECK(lab.sink.mpls.count(local) == 1);
+    CHECK(lab.sink.routes[p6("2001:db8:1::/48")][0].forwarding == into_port(local, 60000));
+
+    // The last prefix goes: the label returns to the allocator and the entry leaves the kernel.
+    lab.hier.update(set_of("2001:db8:1::/48", {}));
+    CHECK(lab.sink.mpls.empty());
+    CHECK(lab.labels.used(LabelClient::recirculation) == 0);
+}
+
+TEST_CASE("hierarchical: a prefix moving between BGP labels of one egress keeps the egress's local label",
+          "[resolver]") {
+    HierLab lab;
+    lab.hier.update(set_of("2001:db8:1::/48", {six_pe("192.0.2.2", 60000)}));
+    uint32_t local = lab.sink.mpls.begin()->first;
+    lab.hier.update(set_of("2001:db8:1::/48", {six_pe("192.0.2.2", 60001)}));
+    CHECK(lab.sink.mpls_removes == 0);
+    CHECK(lab.sink.routes[p6("2001:db8:1::/48")][0].forwarding == into_port(local, 60001));
 }
