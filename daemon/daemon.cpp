@@ -59,7 +59,7 @@ void Daemon::on_signal(int signo) {
 
 Status<std::string> Daemon::start_protocols() {
     if (!config_->ldp && !config_->bgp) return ok_unit;
-    auto f = Forwarder::open(io_, *config_);
+    auto f = Forwarder::open(io_, *config_, labels_);
     if (!f) return err(f.error());
     forwarder_ = std::move(f).value();
     if (config_->ldp) {

@@ -35,7 +35,7 @@ private:
 };
 
 Forwarder::Forwarder(asio::io_context& io, const config::Config& cfg, std::unique_ptr<netlink::Monitor> monitor)
-    : io_(io), cfg_(cfg), monitor_(std::move(monitor)), core_(monitor_->view()), sink_(std::make_unique<Sink>(*this)), resolver_(core_, *sink_),
+    : io_(io), cfg_(cfg), monitor_(std::move(monitor)), core_(monitor_->view()), sink_(std::make_unique<Sink>(*this)),
       idle_timer_(io) {}
 
 Forwarder::~Forwarder() {
@@ -44,7 +44,8 @@ Forwarder::~Forwarder() {
         for (const char* c : {"show fib", "show fib summary", "show nexthops"}) registry_->remove(c);
 }
 
-Result<std::unique_ptr<Forwarder>, std::string> Forwarder::open(asio::io_context& io, const config::Config& cfg) {
+Result<std::unique_ptr<Forwarder>, std::string> Forwarder::open(asio::io_context& io, const config::Config& cfg,
+                                                                LabelAllocator& labels) {
     auto m = netlink::Monitor::open(io);
     if (!m) return err("kernel monitor: " + m.error());
     std::unique_ptr<Forwarder> f(new Forwarder(io, cfg, std::move(m).value()));
@@ -61,6 +62,18 @@ Result<std::unique_ptr<Forwarder>, std::string> Forwarder::open(asio::io_context
             options.sweep_hold = std::chrono::seconds(cfg.bgp->graceful_restart.restart_time);
         f->fib_ = std::make_unique<netlink::Fib>(io, *f->port_, options);
     }
+    resolver::ResolverOptions ro;
+    if (cfg.kernel.install && cfg.kernel.forwarding == config::ForwardingMode::hierarchical) {
+        auto port = netlink::Recirculation::ensure(*f->kernel_);
+        if (!port) return err(port.error());
+        for (const auto& c : port->changes) log::info("recirculation port: {}", c);
+        f->recirc_ = std::move(port).value();
+        log::notice("hierarchical forwarding through {} (ifindex {}), local labels {}", f->recirc_->out_name,
+                    f->recirc_->ifindex_out, cfg.labels.recirculation.to_string());
+        ro.port = resolver::RecirculationPortRef{f->recirc_->gateway, f->recirc_->ifindex_out};
+        ro.labels = &labels;
+    }
+    f->resolver_.emplace(f->core_, *f->sink_, ro);
     return f;
 }
 
@@ -81,11 +94,29 @@ void Forwarder::on_event(const netlink::MonitorEvent& e) {
         for (const auto& i : cfg_.ldp->interfaces)
             if (i.name == l->value.name) check_kernel(cfg_, false);
     }
+    if (const auto* l = std::get_if<netlink::LinkEvent>(&e); l && recirc_ && recirc_->uses(l->value.ifindex)) port_event(*l);
     // What resolution reads: IPv4 routes (the egress PEs), links and addresses (CE interfaces).
     bool core = std::holds_alternative<netlink::LinkEvent>(e) || std::holds_alternative<netlink::AddressEvent>(e) ||
                 std::holds_alternative<netlink::SyncEvent>(e);
     if (const auto* r = std::get_if<netlink::Ipv4RouteEvent>(&e)) core = r->value.table == netlink::kMainTable;
     if (core) core_changed();
+}
+
+void Forwarder::port_event(const netlink::LinkEvent& l) {
+    if (auto ok = netlink::Recirculation::check(*kernel_); ok) return;
+    else log::warning("recirculation port: {}; repairing it", ok.error());
+    auto port = netlink::Recirculation::ensure(*kernel_);
+    if (!port) {
+        log::error("recirculation port: {}", port.error());
+        return;
+    }
+    bool moved = port->ifindex_out != recirc_->ifindex_out;
+    recirc_ = std::move(port).value();
+    // A new pair (new ifindex): every route goes via it. Down and up again on the same pair, the
+    // Fib re-installs what the kernel dropped by itself.
+    (void)l;
+    if (moved)
+        resolver_->port_changed(resolver::RecirculationPortRef{recirc_->gateway, recirc_->ifindex_out});
 }
 
 void Forwarder::lsp_changed(const std::vector<ldp::label::LspChange>& changes) {
@@ -105,7 +136,7 @@ void Forwarder::core_changed() {
 
 void Forwarder::reevaluate() {
     if (next_hops_changed_) next_hops_changed_();
-    resolver_.core_changed();
+    resolver_->core_changed();
     for (const auto& [label, e] : egress_) install_egress(e);  // a CE interface may have appeared
 }
 
@@ -136,7 +167,7 @@ void Forwarder::install_egress(const bgp::rib::EgressLabel& e) {
 }
 
 void Forwarder::withdraw_all(std::function<void()> done, std::chrono::milliseconds limit) {
-    resolver_.clear();
+    resolver_->clear();
     if (fib_)
         for (const auto& [label, e] : egress_) fib_->remove_mpls_route(e.label);
     egress_.clear();

@@ -30,6 +30,7 @@
 #include "netlink/fib_kernel.hpp"
 #include "netlink/kernel.hpp"
 #include "netlink/monitor.hpp"
+#include "netlink/recirculation.hpp"
 
 namespace isthmus::daemon {
 
@@ -37,19 +38,22 @@ class Forwarder {
 public:
     // The monitor always; the kernel layer and Fib only with kernel.install (otherwise routes are
     // resolved and shown but not installed).
-    static Result<std::unique_ptr<Forwarder>, std::string> open(boost::asio::io_context& io, const config::Config& cfg);
+    // Hierarchical forwarding (kernel.forwarding) creates the recirculation port here and takes the
+    // egress PEs' local labels from `labels`, which must outlive the Forwarder.
+    static Result<std::unique_ptr<Forwarder>, std::string> open(boost::asio::io_context& io, const config::Config& cfg,
+                                                                LabelAllocator& labels);
     ~Forwarder();
 
     netlink::Monitor& monitor() { return *monitor_; }
     netlink::Fib* fib() { return fib_.get(); }
     const bgp::rib::NextHopView& next_hops() const { return tracker_; }
-    const resolver::Resolver& resolver() const { return resolver_; }
+    const resolver::Resolver& resolver() const { return *resolver_; }
 
     // Subscribe LDP and the rest to monitor() first: the first dump reaches every subscriber.
     void start();
 
     // From BGP.
-    void best_changed(const bgp::rib::BestPathSet& set) { resolver_.update(set); }
+    void best_changed(const bgp::rib::BestPathSet& set) { resolver_->update(set); }
     void egress_label_added(const bgp::rib::EgressLabel& e);
     void egress_label_removed(MplsLabel label);
     // From LDP.
@@ -71,6 +75,7 @@ private:
     void core_changed();
     void reevaluate();
     void install_egress(const bgp::rib::EgressLabel& e);
+    void port_event(const netlink::LinkEvent& l);
     void wait_idle(std::function<void()> done, std::chrono::steady_clock::time_point until);
     std::string interface_name(uint32_t ifindex) const;
     control::Json summary() const;
@@ -84,7 +89,8 @@ private:
     KernelCoreView core_;
     resolver::NextHopTracker tracker_{core_};
     std::unique_ptr<Sink> sink_;
-    resolver::Resolver resolver_;
+    std::optional<netlink::RecirculationPort> recirc_;  // hierarchical forwarding
+    std::optional<resolver::Resolver> resolver_;       // built once the port (if any) exists
     std::map<uint32_t, bgp::rib::EgressLabel> egress_;  // by label value
     std::function<void()> next_hops_changed_;
     bool reevaluate_pending_ = false;

@@ -34,8 +34,8 @@ Json Forwarder::summary() const {
                      {"repairs", st.repairs}, {"reconciliations", st.reconciliations}, {"adopted", st.adopted},
                      {"swept", st.swept}, {"idle", fib_->idle()}, {"failing", fib_->failures()}};
     }
-    const auto& rs = resolver_.stats();
-    Json res{{"prefixes", resolver_.prefixes()}, {"installed", resolver_.installed_prefixes()}, {"route-sets", rs.route_sets}, {"route-removes", rs.route_removes},
+    const auto& rs = resolver_->stats();
+    Json res{{"prefixes", resolver_->prefixes()}, {"installed", resolver_->installed_prefixes()}, {"route-sets", rs.route_sets}, {"route-removes", rs.route_removes},
              {"object-replaces", rs.object_replaces}};
     Json preconditions = Json::array();
     for (const auto& f : netlink::check_preconditions(precondition_input(cfg_))) preconditions.push_back(f.to_string());
@@ -100,7 +100,7 @@ void Forwarder::add_commands(control::Registry& registry) {
     add({"show nexthops", "", "each egress PE (BGP next hop and label): its core route, LSPs and label stacks", 0, 0, {},
          [this](const Call&) -> Result<Json, std::string> {
              Json out = Json::array();
-             resolver_.for_each_egress([&](const Ipv4Address& pe, MplsLabel label,
+             resolver_->for_each_egress([&](const Ipv4Address& pe, MplsLabel label,
                                            const resolver::EgressResolution& r, std::size_t users) {
                  Json paths = Json::array();
                  for (const auto& p : r.paths)

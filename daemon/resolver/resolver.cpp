@@ -191,6 +191,11 @@ void Resolver::core_changed() {
     for (const auto& p : repoint) install(p, prefixes_.at(p));
 }
 
+void Resolver::port_changed(const RecirculationPortRef& port) {
+    port_ = port;
+    for (auto& [p, e] : prefixes_) install(p, e);
+}
+
 void Resolver::clear() {
     for (const auto& [p, e] : prefixes_)
         if (e.state.installed) {

@@ -67,6 +67,8 @@ public:
     // and apply the differences.
     void core_changed();
 
+    // Hierarchical: the recirculation port was re-created with another ifindex; every prefix moves.
+    void port_changed(const RecirculationPortRef& port);
     // Removes every route it installed and forgets all prefixes (shutdown without graceful restart).
     void clear();
     // Every egress PE in use: (egress, BGP label) -> resolution, prefixes using it.
