@@ -6,7 +6,7 @@
 # the packaged binary running and validating the packaged example, and `systemd-analyze verify` of
 # the packaged unit finding its Documentation= man pages among the packaged ones. Each checker is
 # first shown to catch a broken input (a missing file, a live config, a man page the unit names wrongly).
-# Installing the .deb into a debootstrap root and starting it in the MPLS VM is a separate step.
+# Installing the .deb and starting it as its unit says is tests/selftest/deb-install.sh (in the MPLS VM).
 # Usage: package-deb.sh BUILD_DIR SOURCE_ROOT VERSION
 set -euo pipefail
 start=$SECONDS
