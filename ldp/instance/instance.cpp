@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <boost/asio/post.hpp>
+
 #include "ldp/codec/pdu.hpp"
 #include "ldp/io/socket_options.hpp"
 #include "lib/log.hpp"
@@ -55,7 +57,11 @@ Instance::Instance(asio::io_context& io, const config::Ldp& cfg, RouterId router
       options_(std::move(options)),
       table_(discovery_config(cfg, self_)),
       label_(label_config(cfg, options_), labels),
-      expiry_(io) {
+      expiry_(io),
+      gr_(gr::config_of(cfg.graceful_restart, options_.restarting), gr::Clock::now()),
+      gr_timer_(io),
+      protection_({cfg.session_protection, cfg.session_protection_duration}),
+      protection_timer_(io) {
     for (const auto& t : cfg.targeted_neighbors) {
         Targeted& x = targeted_[t.address];
         x.address = t.address;
@@ -87,6 +93,19 @@ Status<std::string> Instance::start() {
         if (auto s = io::set_ttl(acceptor_->native_handle(), 255); !s) return err("LDP session listener: " + s.error());
     }
     running_ = true;
+    if (gr_.recovering()) {
+        // RFC 3478 3.5.1: the preserved entries stay in the kernel; their labels are ours again
+        // when the neighbours' mappings show which FEC each served.
+        std::size_t n = label_.preserve(options_.preserved_lfib);
+        log::notice("ldp: graceful restart: {} preserved LFIB entr{} to re-learn within {} s", n,
+                    n == 1 ? "y" : "ies", config_.graceful_restart.recovery_time.count());
+        rearm_gr();
+        check_recovery();
+    } else {
+        asio::post(io_, [this, alive = alive_] {
+            if (*alive && running_) finish_recovery();
+        });
+    }
     accept();
     for (auto& [address, t] : targeted_) schedule_targeted_hello(address, 0ms);
     for (auto& [ifindex, i] : interfaces_)
@@ -97,14 +116,26 @@ Status<std::string> Instance::start() {
     return ok_unit;
 }
 
-void Instance::stop() {
+void Instance::stop() { stop(false); }
+
+void Instance::stop_keeping_forwarding() { stop(true); }
+
+void Instance::stop(bool keep_forwarding) {
     if (!running_) return;
     running_ = false;
-    // Sessions first (each sends Shutdown); the label base then drops the LFIB and the labels.
+    // Sessions first (each sends Shutdown, or just closes for a graceful restart); the label base
+    // then drops the LFIB and the labels.
     auto sessions = std::move(sessions_);
     sessions_.clear();
-    for (auto& [lsr, s] : sessions) s->stop();
-    apply(label_.shutdown());
+    for (auto& [lsr, s] : sessions) keep_forwarding ? s->abandon() : s->stop();
+    auto last = label_.shutdown();
+    if (keep_forwarding) {
+        last.lfib.clear();  // the next incarnation finds them in the kernel and re-learns them
+        last.lsp.clear();
+    }
+    apply(std::move(last));
+    gr_timer_.cancel();
+    protection_timer_.cancel();
     for (auto& [ifindex, i] : interfaces_) i.hello_timer.reset();
     for (auto& [a, t] : targeted_) t.timer.reset();
     expiry_.cancel();
@@ -146,7 +177,15 @@ void Instance::apply(label::Effects e) {
     for (auto& m : e.messages) by_peer[m.peer].push_back(std::move(m.body));
     for (auto& [peer, bodies] : by_peer) {
         auto it = sessions_.find(peer);
-        if (it != sessions_.end()) it->second->send(bodies);
+        if (it == sessions_.end()) continue;
+        if (it->second->state() == session::State::operational) {
+            PeerCounters& c = counters_[peer];
+            for (const auto& b : bodies) {
+                c.label_mappings_sent += std::holds_alternative<LabelMapping>(b);
+                c.label_withdraws_sent += std::holds_alternative<LabelWithdraw>(b);
+            }
+        }
+        it->second->send(bodies);
     }
     for (const auto& l : e.lfib) log::debug("ldp: lfib {}", label::to_string(l));
     if (!e.lfib.empty() && out_.lfib) out_.lfib(e.lfib);
@@ -204,7 +243,9 @@ void Instance::schedule_link_hello(uint32_t ifindex, std::chrono::milliseconds a
 
 void Instance::send_link_hello(uint32_t ifindex) {
     const Interface& i = interfaces_.at(ifindex);
-    auto pdu = hello_pdu(uint16_t(i.config->hello_hold_time.count()), false, config_.ttl_security);
+    // A protected session may go multi-hop when the link fails: no GTSM (RFC 6720 is single-hop).
+    auto pdu = hello_pdu(uint16_t(i.config->hello_hold_time.count()), false,
+                         config_.ttl_security && !config_.session_protection);
     if (auto s = udp_->send_link(ifindex, pdu, options_.port); !s)
         log::warning("ldp: link Hello on {}: {}", i.name, s.error());
 }
@@ -271,6 +312,7 @@ void Instance::handle_discovery(std::vector<discovery::Output> outputs) {
                         auto i = interfaces_.find(x.key.source.ifindex);
                         if (i != interfaces_.end() && i->second.config && i->second.up)
                             send_link_hello(x.key.source.ifindex);
+                        protect(x.key.lsr, x.transport);
                     }
                     // Answer an accepted targeted Hello with our own (extended discovery).
                     if (x.key.source.targeted && !targeted_.contains(x.key.source.address)) {
@@ -287,7 +329,9 @@ void Instance::handle_discovery(std::vector<discovery::Output> outputs) {
                     log::info("ldp: adjacency with {} down", x.key.lsr.to_string());
                     if (x.key.source.targeted) {
                         auto t = targeted_.find(x.key.source.address);
-                        if (t != targeted_.end() && !t->second.configured) targeted_.erase(t);
+                        if (t != targeted_.end() && !t->second.configured && !t->second.protection) targeted_.erase(t);
+                    } else {
+                        protect(x.key.lsr, std::nullopt);
                     }
                 } else if constexpr (std::is_same_v<T, discovery::SessionNeeded>) {
                     create_session(x.lsr, x.transport);
@@ -342,8 +386,13 @@ void Instance::create_session(const LdpId& lsr, Ipv4Address transport) {
     p.md5_key = password_for(lsr);
     // RFC 6720 3: GTSM only for single-hop sessions and only when both sides said so.
     auto g = peer_gtsm_.find(lsr);
-    p.gtsm = config_.ttl_security && single_hop(lsr) && g != peer_gtsm_.end() && g->second;
+    p.gtsm = config_.ttl_security && !config_.session_protection && single_hop(lsr) && g != peer_gtsm_.end() &&
+             g->second;
     p.port = options_.port;
+    p.ft = [this, alive = alive_]() -> std::optional<FtSessionParams> {
+        if (!*alive) return std::nullopt;
+        return gr_.ft_tlv(gr::Clock::now());
+    };
     if (p.md5_key && p.fsm.role == session::Role::passive && acceptor_) {
         if (auto s = io::set_tcp_md5(acceptor_->native_handle(), transport, *p.md5_key); !s)
             log::error("ldp: listener key for {}: {}", transport.to_string(), s.error());
@@ -393,11 +442,169 @@ void Instance::on_accepted(tcp::socket socket) {
 }
 
 void Instance::session_up(io::Session& s, const session::NegotiatedSession& n) {
-    apply(label_.session_up(s.peer(), n.unrecognized_notification));
+    const LdpId& lsr = s.peer();
+    ++counters_[lsr].sessions_up;
+    switch (gr_.session_up(lsr, n.peer_ft, gr::Clock::now())) {
+        case gr::UpOutcome::nothing_stale: break;
+        case gr::UpOutcome::drop_stale:
+            log::notice("ldp: graceful restart: {} back without preserved state, its stale bindings go",
+                        lsr.to_string());
+            apply(label_.drop_stale(lsr));
+            break;
+        case gr::UpOutcome::recovering:
+            log::notice("ldp: graceful restart: {} back, keeping its {} stale binding(s) while it re-sends them",
+                        lsr.to_string(), label_.stale_count(lsr));
+            break;
+    }
+    apply(label_.session_up(lsr, n.unrecognized_notification));
+    check_refreshed(lsr);
+    rearm_gr();
+    apply_protection(protection_.session_state(lsr, true));
 }
 
-void Instance::session_down(io::Session& s, const std::string&) { apply(label_.session_down(s.peer())); }
+void Instance::session_down(io::Session& s, const std::string&) {
+    const LdpId& lsr = s.peer();
+    // Our own stop is no neighbour restart: nothing to keep for later.
+    bool retain = running_ && gr_.session_down(lsr, gr::Clock::now());
+    apply(label_.session_down(lsr, retain));
+    if (retain)
+        log::notice("ldp: graceful restart: keeping {}'s {} binding(s) and address(es), stale, for up to {} ms",
+                    lsr.to_string(), label_.stale_count(lsr),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(*gr_.deadline(lsr) - gr::Clock::now()).count());
+    rearm_gr();
+    if (running_) apply_protection(protection_.session_state(lsr, false));
+}
 
-void Instance::session_message(io::Session& s, const Message& m) { apply(label_.message_received(s.peer(), m)); }
+void Instance::session_message(io::Session& s, const Message& m) {
+    const LdpId& lsr = s.peer();
+    PeerCounters& c = counters_[lsr];
+    c.label_mappings_received += std::holds_alternative<LabelMapping>(m.body);
+    c.label_withdraws_received += std::holds_alternative<LabelWithdraw>(m.body);
+    apply(label_.message_received(lsr, m));
+    check_refreshed(lsr);
+    check_recovery();
+}
+
+// ---- session protection ----
+
+bool Instance::operational(const LdpId& lsr) const {
+    auto it = sessions_.find(lsr);
+    return it != sessions_.end() && it->second->state() == session::State::operational;
+}
+
+// A link adjacency of lsr came or went: protection follows its count of link adjacencies.
+void Instance::protect(const LdpId& lsr, std::optional<Ipv4Address> transport) {
+    if (!protection_.config().enabled) return;
+    std::size_t links = 0;
+    for (const auto& [key, a] : table_.adjacencies()) links += key.lsr == lsr && !key.source.targeted;
+    Ipv4Address t = transport.value_or(table_.session_transport(lsr).value_or(Ipv4Address()));
+    apply_protection(protection_.link_adjacencies(lsr, links, t, operational(lsr), discovery::Clock::now()));
+}
+
+void Instance::apply_protection(const std::vector<discovery::ProtectionOutput>& outputs) {
+    for (const auto& o : outputs) {
+        if (const auto* start = std::get_if<discovery::ProtectionStart>(&o)) {
+            log::info("ldp: session protection for {}: targeted Hellos to {}", start->lsr.to_string(),
+                      start->address.to_string());
+            Targeted& t = targeted_[start->address];
+            t.address = start->address;
+            t.protection = true;
+            if (!t.timer && running_) schedule_targeted_hello(t.address, 0ms);
+        } else if (const auto* stop = std::get_if<discovery::ProtectionStop>(&o)) {
+            log::info("ldp: session protection for {} ends", stop->lsr.to_string());
+            auto t = targeted_.find(stop->address);
+            if (t == targeted_.end()) continue;
+            t->second.protection = false;
+            if (t->second.configured) continue;
+            // Still answering the LSR's own targeted Hellos (R bit): that adjacency ends it.
+            bool asked = false;
+            for (const auto& [key, a] : table_.adjacencies())
+                asked |= key.source.targeted && key.source.address == stop->address && a.send_targeted;
+            if (!asked) targeted_.erase(t);
+        }
+    }
+    rearm_protection();
+}
+
+void Instance::rearm_protection() {
+    auto next = protection_.next_expiry();
+    if (!next) {
+        protection_timer_.cancel();
+        return;
+    }
+    protection_timer_.expires_at(*next);
+    protection_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+        if (ec || !*alive || !running_) return;
+        apply_protection(protection_.expire(discovery::Clock::now()));
+    });
+}
+
+// ---- graceful restart ----
+
+// Everything the neighbour had was refreshed before its recovery time: nothing left to time out.
+void Instance::check_refreshed(const LdpId& lsr) {
+    if (gr_.state(lsr) == gr::NeighborState::recovering && label_.stale_count(lsr) == 0) {
+        log::info("ldp: graceful restart: {} re-sent everything", lsr.to_string());
+        gr_.stale_cleared(lsr);
+        rearm_gr();
+    }
+}
+
+// Restarting: every preserved entry re-learnt means the sweep would delete none of ours.
+void Instance::check_recovery() {
+    if (label_.recovering() && label_.preserved_left() == 0) finish_recovery();
+}
+
+void Instance::finish_recovery() {
+    if (label_.recovering()) {
+        std::size_t left = label_.preserved_left();
+        apply(label_.end_recovery());
+        log::notice("ldp: graceful restart: recovery complete, {} preserved LFIB entr{} not re-learnt", left,
+                    left == 1 ? "y" : "ies");
+    }
+    if (recovery_signalled_) return;
+    recovery_signalled_ = true;
+    if (out_.recovery_complete) out_.recovery_complete();
+}
+
+void Instance::rearm_gr() {
+    auto next = gr_.next_expiry();
+    if (!next) {
+        gr_timer_.cancel();
+        return;
+    }
+    gr_timer_.expires_at(*next);
+    gr_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+        if (ec || !*alive || !running_) return;
+        on_gr_timer();
+    });
+}
+
+void Instance::on_gr_timer() {
+    auto ex = gr_.expire(gr::Clock::now());
+    for (const auto& lsr : ex.drop_stale) {
+        log::notice("ldp: graceful restart: {}'s time is over, its {} stale binding(s) and address(es) go",
+                    lsr.to_string(), label_.stale_count(lsr));
+        apply(label_.drop_stale(lsr));
+    }
+    if (ex.recovery_complete) finish_recovery();
+    rearm_gr();
+}
+
+PeerCounters Instance::counters(const LdpId& lsr) const {
+    auto it = counters_.find(lsr);
+    return it == counters_.end() ? PeerCounters{} : it->second;
+}
+
+PeerGracefulRestart Instance::graceful_restart(const LdpId& lsr) const {
+    PeerGracefulRestart g;
+    g.state = gr_.state(lsr);
+    if (auto d = gr_.deadline(lsr))
+        g.remaining = std::max(std::chrono::milliseconds(0),
+                               std::chrono::duration_cast<std::chrono::milliseconds>(*d - gr::Clock::now()));
+    g.peer_ft = gr_.peer_ft(lsr);
+    g.stale = label_.stale_count(lsr);
+    return g;
+}
 
 }  // namespace isthmus::ldp

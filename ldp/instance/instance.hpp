@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "ldp/discovery/adjacency.hpp"
+#include "ldp/discovery/protection.hpp"
+#include "ldp/gr/graceful_restart.hpp"
 #include "ldp/io/discovery_socket.hpp"
 #include "ldp/io/session.hpp"
 #include "ldp/label/label_base.hpp"
@@ -26,12 +28,41 @@ namespace isthmus::ldp {
 struct InstanceOutputs {
     std::function<void(const std::vector<label::LfibEntry>&)> lfib;
     std::function<void(const std::vector<label::LspChange>&)> lsp;
+    // Called once: LDP no longer needs the stale LFIB entries the daemon kept from before a restart
+    // (every preserved entry re-learnt, or the recovery time over; at once, posted from start(),
+    // when not restarting). The daemon then releases the kernel sweep (DECISIONS.md 6).
+    std::function<void()> recovery_complete;
+};
+
+// Per neighbour LSR, across its sessions (kept while the instance runs), for display and tests.
+struct PeerCounters {
+    uint64_t sessions_up = 0;  // times a session with it reached OPERATIONAL
+    uint64_t label_mappings_sent = 0;
+    uint64_t label_mappings_received = 0;
+    uint64_t label_withdraws_sent = 0;
+    uint64_t label_withdraws_received = 0;
+    bool operator==(const PeerCounters&) const = default;
+};
+
+// Graceful restart as seen for one neighbour, for display.
+struct PeerGracefulRestart {
+    gr::NeighborState state = gr::NeighborState::none;
+    std::optional<std::chrono::milliseconds> remaining;  // until its stale bindings go
+    std::optional<FtSessionParams> peer_ft;              // its latest FT Session TLV
+    std::size_t stale = 0;                               // its stale labels and addresses held
 };
 
 struct InstanceOptions {
     uint16_t port = io::kLdpPort;  // UDP and TCP; tests may use another
     session::Settings session;     // init timeout and backoff (role is decided per peer)
     std::function<bool(const Ipv4Prefix&)> accept_fec;  // fec-policy; unset: /32 host routes
+    // Graceful restart, restarting role (used with graceful-restart mode full only): we restarted
+    // and the kernel still forwards on our previous incarnation's LFIB, which the daemon's Fib
+    // adopted and keeps until recovery_complete. preserved_lfib: those entries as found (in label,
+    // paths with next hop and out label; the FEC may be left empty); labels outside the LDP range
+    // are ignored. Their labels are re-used for the FECs they served (RFC 3478 3.5.1).
+    bool restarting = false;
+    std::vector<label::LfibEntry> preserved_lfib;
 };
 
 class Instance : private io::SessionOwner {
@@ -44,6 +75,12 @@ public:
     Status<std::string> start();
     // Shutdown Notification to every peer, sockets closed, LFIB entries withdrawn, labels returned.
     void stop();
+    // Planned graceful restart (mode full): sessions closed without Notification and our LFIB
+    // entries left in the kernel (no LFIB or LSP removals are output), labels given back.
+    void stop_keeping_forwarding();
+
+    // The discovery socket's input (public so tests can hand in link Hellos without a real link).
+    void hello_datagram(const io::Datagram& d) { on_datagram(d); }
 
     // The kernel's view, from daemon/.
     void interface_changed(uint32_t ifindex, const std::string& name, bool up);
@@ -58,6 +95,14 @@ public:
     const label::LabelBase& labels() const { return label_; }
     const std::map<LdpId, std::shared_ptr<io::Session>>& sessions() const { return sessions_; }
     LdpId id() const { return self_; }
+    const std::map<LdpId, PeerCounters>& counters() const { return counters_; }
+    PeerCounters counters(const LdpId& lsr) const;
+    PeerGracefulRestart graceful_restart(const LdpId& lsr) const;
+    const gr::GracefulRestart& graceful_restart() const { return gr_; }
+    // Session protection: which LSRs get targeted Hellos, and which are held by them alone.
+    const discovery::SessionProtection& protection() const { return protection_; }
+    // Restarting: our LFIB recovery still holds preserved entries.
+    bool recovering() const { return label_.recovering(); }
 
 private:
     struct Interface {
@@ -71,6 +116,7 @@ private:
         std::chrono::seconds interval{15};
         uint16_t hold_time = discovery::kDefaultTargetedHoldTime;
         bool configured = false;
+        bool protection = false;  // session protection sends these (the LSR is directly connected)
         std::unique_ptr<boost::asio::steady_timer> timer;
     };
 
@@ -79,6 +125,16 @@ private:
     void session_message(io::Session& s, const Message& m) override;
 
     void apply(label::Effects e);
+    void stop(bool keep_forwarding);
+    void rearm_gr();
+    void on_gr_timer();
+    void check_recovery();
+    void finish_recovery();
+    void check_refreshed(const LdpId& lsr);
+    void protect(const LdpId& lsr, std::optional<Ipv4Address> transport);
+    void apply_protection(const std::vector<discovery::ProtectionOutput>& outputs);
+    void rearm_protection();
+    bool operational(const LdpId& lsr) const;
     void enable_interface(uint32_t ifindex, Interface& i);
     void disable_interface(uint32_t ifindex, Interface& i);
     void send_link_hello(uint32_t ifindex);
@@ -111,7 +167,13 @@ private:
     std::map<uint32_t, Interface> interfaces_;
     std::map<Ipv4Address, Targeted> targeted_;
     std::map<LdpId, std::shared_ptr<io::Session>> sessions_;
-    std::map<LdpId, bool> peer_gtsm_;  // the G flag of the LSR's latest link Hello
+    std::map<LdpId, bool> peer_gtsm_;
+    gr::GracefulRestart gr_;
+    boost::asio::steady_timer gr_timer_;
+    bool recovery_signalled_ = false;
+    std::map<LdpId, PeerCounters> counters_;
+    discovery::SessionProtection protection_;
+    boost::asio::steady_timer protection_timer_;  // the G flag of the LSR's latest link Hello
     uint32_t message_id_ = 0;
     std::minstd_rand rng_{std::random_device{}()};
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

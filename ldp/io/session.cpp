@@ -60,6 +60,12 @@ void Session::stop() {
     close_socket();
 }
 
+void Session::abandon() {
+    owner_ = nullptr;
+    for (auto t : {session::Timer::keepalive, session::Timer::session_hold, session::Timer::backoff}) stop_timer(t);
+    close_socket();
+}
+
 void Session::send(const std::vector<MessageBody>& bodies) {
     if (fsm_.state() != session::State::operational || bodies.empty()) return;
     std::vector<Message> messages;
@@ -103,6 +109,7 @@ void Session::execute(const session::Action& a) {
                 Initialization init;
                 init.params = session::local_session_params(params_.local, params_.peer);
                 for (auto c : params_.local.capabilities) init.capabilities.push_back(Capability{c, true});
+                if (params_.ft) init.ft = params_.ft();
                 write_messages({Message{next_id(), init, false}});
             } else if constexpr (std::is_same_v<T, session::SendKeepAlive>) {
                 write_messages({Message{next_id(), KeepAlive{}, false}});

@@ -11,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,9 @@ struct SessionParams {
     std::optional<std::string> md5_key;
     bool gtsm = false;                  // RFC 6720: TTL 255 out, IP_MINTTL 255 in
     uint16_t port = 646;                // the peer's port (tests use others)
+    // Graceful restart (RFC 3478): the FT Session TLV of each Initialization we send, asked for
+    // when it is sent (the Recovery Time counts down); unset or nullopt: none.
+    std::function<std::optional<FtSessionParams>()> ft;
 };
 
 class Session;
@@ -59,6 +63,9 @@ public:
     // No longer needed or shutting down: Notification (Shutdown) if connected, close, no retry.
     // The owner hears session_down if it was OPERATIONAL and nothing afterwards.
     void stop();
+    // Our own graceful restart: the connection is closed without a Notification (the peer sees a
+    // transport failure and helps), no retry, the owner hears nothing more.
+    void abandon();
 
     session::State state() const { return fsm_.state(); }
     session::Role role() const { return fsm_.role(); }

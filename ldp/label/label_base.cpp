@@ -35,18 +35,19 @@ bool LabelBase::is_fec_route(const Ipv4Prefix& p) const {
 }
 
 std::optional<LdpId> LabelBase::peer_owning(Ipv4Address a) const {
-    for (const auto& [peer, addresses] : peers_)
-        if (addresses.contains(a)) return peer;
+    for (const auto& [peer, p] : peers_)
+        if (p.addresses.contains(a) || p.stale.contains(a)) return peer;
     return std::nullopt;
 }
 
 bool LabelBase::owns(const LdpId& peer, Ipv4Address a) const {
     auto it = peers_.find(peer);
-    return it != peers_.end() && it->second.contains(a);
+    return it != peers_.end() && (it->second.addresses.contains(a) || it->second.stale.contains(a));
 }
 
 void LabelBase::send_all(const MessageBody& body) {
-    for (const auto& [peer, unused] : peers_) send(peer, body);
+    for (const auto& [peer, p] : peers_)
+        if (p.up) send(peer, body);
 }
 
 std::vector<Ipv4Address> LabelBase::local_addresses() const {
@@ -112,7 +113,7 @@ Effects LabelBase::route_removed(const Ipv4Prefix& p) {
 // ---- sessions ----
 
 Effects LabelBase::session_up(const LdpId& peer, bool send_end_of_lib) {
-    peers_[peer];
+    peers_[peer].up = true;
     // RFC 5036 2.7 / 3.5.5: our addresses first, so the peer can map our bindings to next hops.
     auto mine = local_addresses();
     if (!mine.empty()) send(peer, Address{AddressList{std::move(mine)}, {}});
@@ -127,8 +128,17 @@ Effects LabelBase::session_up(const LdpId& peer, bool send_end_of_lib) {
     return take();
 }
 
-Effects LabelBase::session_down(const LdpId& peer) {
-    if (!peers_.erase(peer)) return take();
+Effects LabelBase::session_down(const LdpId& peer, bool retain) {
+    auto p = peers_.find(peer);
+    if (p == peers_.end() || !p->second.up) return take();
+    if (retain) {
+        // RFC 3478 3.5.1: keep using what it gave us, marked stale, while it restarts.
+        p->second.up = false;
+        p->second.stale.merge(p->second.addresses);
+        p->second.addresses.clear();
+    } else {
+        peers_.erase(p);
+    }
     // Its labels and addresses go; labels waiting for its Release are released now.
     for (auto it = awaiting_release_.begin(); it != awaiting_release_.end();) {
         it->second.erase(peer);
@@ -141,14 +151,94 @@ Effects LabelBase::session_down(const LdpId& peer) {
     }
     for (auto& [fec, s] : fecs_) {
         s.advertised.erase(peer);
-        s.received.erase(peer);
+        if (retain) {
+            if (s.received.contains(peer)) mark_stale(s, peer);
+        } else {
+            s.received.erase(peer);
+            unmark_stale(s, peer);
+        }
     }
     recompute_all();
     return take();
 }
 
+Effects LabelBase::drop_stale(const LdpId& peer) {
+    auto p = peers_.find(peer);
+    if (p != peers_.end()) p->second.stale.clear();
+    for (auto& [fec, s] : fecs_)
+        if (unmark_stale(s, peer)) s.received.erase(peer);
+    forget_peer_if_empty(peer);
+    recompute_all();
+    return take();
+}
+
+void LabelBase::forget_peer_if_empty(const LdpId& peer) {
+    auto p = peers_.find(peer);
+    if (p != peers_.end() && !p->second.up && p->second.stale.empty() && p->second.addresses.empty()) peers_.erase(p);
+}
+
+void LabelBase::mark_stale(FecState& s, const LdpId& peer) {
+    if (s.stale.insert(peer).second) ++stale_labels_[peer];
+}
+
+bool LabelBase::unmark_stale(FecState& s, const LdpId& peer) {
+    if (!s.stale.erase(peer)) return false;
+    auto it = stale_labels_.find(peer);
+    if (it != stale_labels_.end() && --it->second == 0) stale_labels_.erase(it);
+    return true;
+}
+
+std::size_t LabelBase::stale_count(const LdpId& peer) const {
+    std::size_t n = 0;
+    auto p = peers_.find(peer);
+    if (p != peers_.end()) n += p->second.stale.size();
+    auto l = stale_labels_.find(peer);
+    if (l != stale_labels_.end()) n += l->second;
+    return n;
+}
+
+std::size_t LabelBase::preserve(const std::vector<LfibEntry>& entries) {
+    std::size_t n = 0;
+    for (const auto& e : entries) {
+        if (e.paths.empty() || preserved_.contains(e.in_label)) continue;
+        // Labels outside our range (BGP's, recirculation's) are not ours to re-learn.
+        if (!labels_.reserve(LabelClient::ldp, e.in_label)) continue;
+        preserved_[e.in_label] = e.paths;
+        ++n;
+    }
+    recovering_ = true;
+    return n;
+}
+
+// RFC 3478 3.5.1: an entry whose outgoing label and next hop are what a next hop of the FEC now
+// gives us was this FEC's: its incoming label is our binding again.
+std::optional<MplsLabel> LabelBase::take_preserved(const std::vector<LspNextHop>& lsp) {
+    for (auto it = preserved_.begin(); it != preserved_.end(); ++it) {
+        for (const auto& path : it->second) {
+            bool match = std::any_of(lsp.begin(), lsp.end(), [&](const LspNextHop& h) {
+                return h.next_hop == path.next_hop && h.out_label == path.out_label;
+            });
+            if (!match) continue;
+            MplsLabel l = it->first;
+            preserved_.erase(it);
+            return l;
+        }
+    }
+    return std::nullopt;
+}
+
+Effects LabelBase::end_recovery() {
+    if (!recovering_) return take();
+    recovering_ = false;
+    for (const auto& [label, unused] : preserved_) labels_.release(LabelClient::ldp, label);
+    preserved_.clear();
+    recompute_all();
+    return take();
+}
+
 Effects LabelBase::message_received(const LdpId& peer, const Message& m) {
-    if (!peers_.contains(peer)) return take();
+    auto p = peers_.find(peer);
+    if (p == peers_.end() || !p->second.up) return take();
     std::visit(
         [&](const auto& body) {
             using T = std::decay_t<decltype(body)>;
@@ -171,6 +261,10 @@ Effects LabelBase::shutdown() {
         if (s.local && s.allocated) labels_.release(LabelClient::ldp, *s.local);
     }
     for (const auto& [label, unused] : awaiting_release_) labels_.release(LabelClient::ldp, label);
+    for (const auto& [label, unused] : preserved_) labels_.release(LabelClient::ldp, label);
+    preserved_.clear();
+    recovering_ = false;
+    stale_labels_.clear();
     fecs_.clear();
     peers_.clear();
     awaiting_release_.clear();
@@ -183,7 +277,11 @@ void LabelBase::on_address(const LdpId& peer, const AddressList& list, bool add)
     const auto* v4 = std::get_if<std::vector<Ipv4Address>>(&list.addresses);
     if (!v4) return;  // IPv6 addresses: isthmus runs LDP over IPv4 only
     auto& mine = peers_[peer];
-    for (auto a : *v4) add ? (void)mine.insert(a) : (void)mine.erase(a);
+    for (auto a : *v4) {
+        // A retained address re-advertised is refreshed; a withdrawn one goes either way.
+        mine.stale.erase(a);
+        add ? (void)mine.addresses.insert(a) : (void)mine.addresses.erase(a);
+    }
     recompute_all();  // next hops may have become (or stopped being) this peer
 }
 
@@ -196,7 +294,9 @@ void LabelBase::on_mapping(const LdpId& peer, const LabelMapping& m) {
         auto& s = fecs_[*p];
         auto old = s.received.find(peer);
         // LMp.10: a new label for the same FEC replaces the old one, which goes back to the peer.
-        if (old != s.received.end() && old->second != m.label)
+        // A stale one belonged to the failed session: the restarted peer knows nothing of it.
+        bool was_stale = unmark_stale(s, peer);
+        if (old != s.received.end() && old->second != m.label && !was_stale)
             send(peer, LabelRelease{fec_of(*p), old->second, {}});
         s.received.insert_or_assign(peer, m.label);
         recompute(*p);
@@ -220,7 +320,10 @@ void LabelBase::on_withdraw(const LdpId& peer, const LabelWithdraw& m) {
         auto it = fecs_.find(fec);
         if (it == fecs_.end()) continue;
         auto r = it->second.received.find(peer);
-        if (r != it->second.received.end() && (!m.label || *m.label == r->second)) it->second.received.erase(r);
+        if (r != it->second.received.end() && (!m.label || *m.label == r->second)) {
+            it->second.received.erase(r);
+            unmark_stale(it->second, peer);
+        }
     }
     send(peer, LabelRelease{m.fec, m.label, {}});
     for (const auto& fec : affected) recompute(fec);
@@ -323,14 +426,19 @@ void LabelBase::recompute(const Ipv4Prefix& fec) {
     if (s.own) {
         want_null = config_.explicit_null ? MplsLabel::ipv4_explicit_null() : MplsLabel::implicit_null();
     } else if (routed && (config_.independent || !lsp.empty())) {
-        want_allocated = true;
+        // Recovering from our restart, independent control waits for a next hop's label (which
+        // may match a preserved entry) or the end of recovery, so no preserved label is lost.
+        want_allocated = !(recovering_ && lsp.empty() && !(s.local && s.allocated));
     }
     if (want_null && !(s.local && !s.allocated && *s.local == *want_null)) {
         withdraw_local(fec, s);
         s.local = want_null;
     } else if (want_allocated && !(s.local && s.allocated)) {
         withdraw_local(fec, s);
-        if (auto l = labels_.allocate(LabelClient::ldp)) {
+        if (auto kept = take_preserved(lsp)) {
+            s.local = *kept;
+            s.allocated = true;
+        } else if (auto l = labels_.allocate(LabelClient::ldp)) {
             s.local = *l;
             s.allocated = true;
         }
@@ -338,7 +446,8 @@ void LabelBase::recompute(const Ipv4Prefix& fec) {
         withdraw_local(fec, s);
     }
     if (s.local) {
-        for (const auto& [peer, unused] : peers_) {
+        for (const auto& [peer, p] : peers_) {
+            if (!p.up) continue;
             auto a = s.advertised.find(peer);
             if (a != s.advertised.end() && a->second == *s.local) continue;
             send(peer, LabelMapping{fec_of(fec), *s.local, {}, {}, {}, {}});
@@ -392,7 +501,8 @@ std::vector<Binding> LabelBase::bindings() const {
     std::vector<Binding> out;
     out.reserve(fecs_.size());
     for (const auto& [fec, s] : fecs_)
-        out.push_back(Binding{fec, s.own, s.route && !s.route->next_hops.empty(), s.local, s.received, s.lsp});
+        out.push_back(
+            Binding{fec, s.own, s.route && !s.route->next_hops.empty(), s.local, s.received, s.lsp, s.stale});
     return out;
 }
 

@@ -7,6 +7,13 @@
 //
 // A peer's label for a FEC is used only while that peer is an IGP next hop of the FEC's route,
 // the peer being found by the addresses it advertised (Address messages); ECMP uses all of them.
+//
+// Graceful restart (RFC 3478) hooks, the timers being ldp/gr/'s: as helper, a failed session's
+// labels and addresses may be retained, marked stale, used as before until refreshed by the
+// peer's new session or dropped (drop_stale); as restarting LSR, the LFIB entries our previous
+// incarnation left in the kernel are preserved: their labels are reserved, and a FEC whose next hop
+// gives the same outgoing label as a preserved entry gets that entry's incoming label back
+// (RFC 3478 3.5.1), so the kernel entry and the neighbours' stale labels stay right.
 #include <functional>
 #include <map>
 #include <optional>
@@ -29,6 +36,7 @@ struct Binding {
     std::optional<MplsLabel> local;
     std::map<LdpId, MplsLabel> received;
     std::vector<LspNextHop> lsp;
+    std::set<LdpId> stale;  // peers whose label here is a retained one, not yet refreshed
 };
 
 struct LabelBaseConfig {
@@ -65,8 +73,25 @@ public:
     // Sessions. session_up sends our Address list and every binding we have (and End-of-LIB,
     // RFC 5919, when the peer announced that capability).
     Effects session_up(const LdpId& peer, bool send_end_of_lib = false);
-    Effects session_down(const LdpId& peer);
+    // retain (graceful restart helper): the peer's labels and addresses stay, stale, and keep
+    // being used; nothing is withdrawn because of the loss.
+    Effects session_down(const LdpId& peer, bool retain = false);
     Effects message_received(const LdpId& peer, const Message& m);
+
+    // Graceful restart helper: the peer's labels and addresses still stale go (its reconnect or
+    // recovery time is over, or it came back without preserved state).
+    Effects drop_stale(const LdpId& peer);
+    std::size_t stale_count(const LdpId& peer) const;  // stale labels and addresses of the peer
+
+    // Restarting LSR: the LFIB entries found in the kernel from before the restart (their FEC
+    // need not be known). Their labels in our range are reserved; returns how many were. Call
+    // before any input.
+    std::size_t preserve(const std::vector<LfibEntry>& entries);
+    // Recovery over: preserved labels not re-used go back to the allocator; under independent
+    // control the bindings held back meanwhile are made now.
+    Effects end_recovery();
+    bool recovering() const { return recovering_; }
+    std::size_t preserved_left() const { return preserved_.size(); }
 
     // Withdraws nothing (the sessions are closing): removes our LFIB entries and gives every
     // label back to the allocator.
@@ -91,6 +116,7 @@ private:
         bool allocated = false;           // local came from the allocator (not a null label)
         std::map<LdpId, MplsLabel> advertised;  // what each peer was sent
         std::map<LdpId, MplsLabel> received;    // liberal retention: every peer's label
+        std::set<LdpId> stale;                  // received labels retained from a failed session (GR)
         std::vector<LspNextHop> lsp;            // as last published
         std::optional<LfibEntry> lfib;          // as last published
     };
@@ -113,7 +139,20 @@ private:
     LabelBaseConfig config_;
     LabelAllocator& labels_;
     std::map<Ipv4Prefix, FecState> fecs_;
-    std::map<LdpId, std::set<Ipv4Address>> peers_;  // OPERATIONAL sessions -> advertised addresses
+    struct PeerState {
+        bool up = false;                   // OPERATIONAL session: messages go to it
+        std::set<Ipv4Address> addresses;  // advertised by the current session
+        std::set<Ipv4Address> stale;       // retained from a failed session, not re-advertised yet
+    };
+    std::optional<MplsLabel> take_preserved(const std::vector<LspNextHop>& lsp);
+    void forget_peer_if_empty(const LdpId& peer);
+    void mark_stale(FecState& s, const LdpId& peer);
+    bool unmark_stale(FecState& s, const LdpId& peer);  // true when it was stale
+
+    std::map<LdpId, PeerState> peers_;  // OPERATIONAL sessions, and retained (GR) ones
+    std::map<MplsLabel, std::vector<LspNextHop>> preserved_;  // restarting: reserved, not re-used yet
+    bool recovering_ = false;
+    std::map<LdpId, std::size_t> stale_labels_;  // how many FECs hold a stale label of the peer
     std::set<LocalAddress> addresses_;
     std::map<MplsLabel, std::set<LdpId>> awaiting_release_;  // withdrawn, not yet released by all
     Effects pending_;

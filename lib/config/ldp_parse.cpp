@@ -108,7 +108,17 @@ std::optional<Ldp> parse_ldp(const Node& n, std::optional<RouterId> router_id) {
     o->read_enum("control-mode", ldp.control_mode, kLdpControlModeNames);
     o->read_int("session-hold-time", ldp.session_hold_time, 3, 65535);
     o->read("ttl-security", ldp.ttl_security);
-    o->read("session-protection", ldp.session_protection);
+    // true/false, or {"enabled": bool, "duration": seconds}.
+    if (auto sp = o->get("session-protection")) {
+        if (sp->json().is_boolean()) {
+            ldp.session_protection = sp->json().get<bool>();
+        } else if (auto p = ObjectNode::open(*sp, {"enabled", "duration"})) {
+            ldp.session_protection = true;
+            p->read("enabled", ldp.session_protection);
+            Seconds d{0};
+            if (p->read_int("duration", d, 1, 31'536'000)) ldp.session_protection_duration = d;
+        }
+    }
     if (auto f = o->get("fec-policy")) ldp.fec_policy = parse_policy_ref(*f);
     if (auto gr = o->get("graceful-restart")) parse_graceful_restart(*gr, ldp.graceful_restart);
     return ldp;

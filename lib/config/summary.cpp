@@ -73,7 +73,10 @@ void ldp_lines(const Ldp& l, std::string& out) {
     for (const auto& t : l.targeted_neighbors)
         out += fmt::format("  targeted       {} (hello {}/{})\n", t.address.to_string(), secs(t.hello_interval),
                            secs(t.hello_hold_time));
-    if (l.session_protection) out += "  session protection on\n";
+    if (l.session_protection)
+        out += l.session_protection_duration
+                   ? fmt::format("  session protection on, {} after link loss\n", secs(*l.session_protection_duration))
+                   : std::string("  session protection on\n");
 }
 
 }  // namespace

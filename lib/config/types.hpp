@@ -256,6 +256,9 @@ struct Ldp {
     Seconds session_hold_time{180};
     bool ttl_security = true;  // RFC 6720 GTSM flag in link hellos
     bool session_protection = false;
+    // How long a protected session is kept by targeted Hellos after its last link adjacency is
+    // gone (the session must stay OPERATIONAL meanwhile); unset: as long as it stays up.
+    std::optional<Seconds> session_protection_duration;
     std::optional<std::string> fec_policy;  // unset: IPv4 /32 host routes
     LdpGracefulRestart graceful_restart;
 };
