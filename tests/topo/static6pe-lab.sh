@@ -1,5 +1,5 @@
 #!/bin/bash
-# The demo's lab (scripts/demo-lab.sh runs it through tests/vm/vm-run): builds the static 6PE
+# The static 6PE lab (the demo before isthmusd installed routes itself): builds the static 6PE
 # topology and shows how IPv6 crosses the IPv4/MPLS core. It shows; tests/selftest/static6pe.sh
 # asserts.
 set -euo pipefail
