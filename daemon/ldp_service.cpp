@@ -1,18 +1,12 @@
 #include "daemon/ldp_service.hpp"
 
+#include "daemon/fec_policy.hpp"
+
 #include "lib/log.hpp"
 
 namespace isthmus::daemon {
 
 namespace {
-
-// Policy evaluation lives with the policy code; until the daemon has it, a fec-policy is applied
-// as "the /32 host routes" with a warning (see docs/ldp-labels.md).
-std::function<bool(const Ipv4Prefix&)> fec_filter(const config::Ldp& l) {
-    if (l.fec_policy)
-        log::warning("ldp: fec-policy \"{}\" is not evaluated yet; FECs are the IPv4 /32 host routes", *l.fec_policy);
-    return {};
-}
 
 ldp::label::NextHop next_hop_of(const netlink::RouteNexthop& n) {
     ldp::label::NextHop h;
@@ -56,7 +50,10 @@ Result<std::unique_ptr<LdpService>, std::string> LdpService::start(boost::asio::
         if (self->lsp_handler_) self->lsp_handler_(c);
     };
     ldp::InstanceOptions options;
-    options.accept_fec = fec_filter(l);
+    std::vector<std::string> warnings;
+    options.accept_fec = fec_filter(cfg, warnings);
+    for (const auto& w : warnings) log::warning("{}", w);
+    if (l.fec_policy) log::info("ldp: FECs are the IPv4 routes fec-policy \"{}\" accepts", *l.fec_policy);
     s->ldp_ = std::make_unique<ldp::Instance>(io, l, cfg.router_id, s->labels_, std::move(out), std::move(options));
     if (auto st = s->ldp_->start(); !st) return err(st.error());
     s->subscription_ = monitor.subscribe([self](const netlink::MonitorEvent& e) { self->on_kernel_event(e); });

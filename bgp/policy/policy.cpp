@@ -4,12 +4,18 @@
 
 namespace isthmus::bgp::policy {
 
-bool prefix_matches(const config::PrefixMatch& m, const Ipv6Prefix& p) {
+namespace {
+template <class Prefix>
+bool family_matches(const config::PrefixMatch& m, const Prefix& p) {
     // An entry of the other family never matches (docs/config.md).
-    const auto* v6 = std::get_if<Ipv6Prefix>(&m.prefix);
-    if (!v6) return false;
-    return v6->contains(p) && p.length() >= m.ge && p.length() <= m.le;
+    const auto* same = std::get_if<Prefix>(&m.prefix);
+    if (!same) return false;
+    return same->contains(p) && p.length() >= m.ge && p.length() <= m.le;
 }
+}  // namespace
+
+bool prefix_matches(const config::PrefixMatch& m, const Ipv6Prefix& p) { return family_matches(m, p); }
+bool prefix_matches(const config::PrefixMatch& m, const Ipv4Prefix& p) { return family_matches(m, p); }
 
 std::optional<Asn> origin_as(const AsPath& path) {
     if (path.segments.empty()) return std::nullopt;

@@ -37,6 +37,7 @@ struct Outcome {
 
 // Single conditions, exposed for tests.
 bool prefix_matches(const config::PrefixMatch& m, const Ipv6Prefix& p);
+bool prefix_matches(const config::PrefixMatch& m, const Ipv4Prefix& p);  // LDP's fec-policy
 bool matches(const config::PolicyMatch& m, const RouteFacts& route, const PathAttributes& attrs,
              const Environment& env);
 // origin AS: the last ASN of the last AS_SEQUENCE segment (none when the path ends with a set or is empty).
