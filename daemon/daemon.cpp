@@ -63,7 +63,18 @@ Status<std::string> Daemon::start_protocols() {
     if (!f) return err(f.error());
     forwarder_ = std::move(f).value();
     if (config_->ldp) {
-        auto ldp = LdpService::start(io_, *config_, labels_, forwarder_->monitor(), forwarder_->fib());
+        using config::GracefulRestartMode;
+        bool restarting = config_->ldp->graceful_restart.mode == GracefulRestartMode::full;
+        bool bgp_holds = config_->bgp && config_->bgp->graceful_restart.mode == GracefulRestartMode::full;
+        auto preserved = restarting ? forwarder_->previous_lfib() : std::vector<ldp::label::LfibEntry>{};
+        // With BGP graceful restart too, the hold's own timer ends the sweep (End-of-RIB tracking
+        // of the restarting speaker is not in yet).
+        auto recovered = [this, bgp_holds] {
+            log::info("ldp: recovery complete");
+            if (!bgp_holds) forwarder_->release_sweep();
+        };
+        auto ldp = LdpService::start(io_, *config_, labels_, forwarder_->monitor(), forwarder_->fib(),
+                                     std::move(preserved), recovered);
         if (!ldp) return err(ldp.error());
         ldp_ = std::move(ldp).value();
         ldp_->on_lsp_change([this](const auto& changes) { forwarder_->lsp_changed(changes); });
@@ -98,14 +109,18 @@ void Daemon::stop() {
     notify_stopping();
     tick_timer_.cancel();
     control_.close();
-    if (ldp_) ldp_->stop();  // Shutdown Notifications; its LFIB entries go
-    if (bgp_) bgp_->stop();  // Cease/Administrative Shutdown to every BGP peer
+    using config::GracefulRestartMode;
+    // Graceful restart configured as "full": forwarding outlives the process (DECISIONS 6).
+    bool keep_ldp = config_->ldp && config_->ldp->graceful_restart.mode == GracefulRestartMode::full;
+    bool keep_bgp = config_->bgp && config_->bgp->graceful_restart.mode == GracefulRestartMode::full;
+    if (ldp_) ldp_->stop(keep_ldp);  // Shutdown Notifications and LFIB removal, or neither
+    if (bgp_) bgp_->stop();          // Cease/Administrative Shutdown to every BGP peer
     auto end = [this] {
         signals_.cancel();
         io_.stop();
     };
-    // Our routes leave the kernel with us (graceful restart keeping them is issue 12's).
-    if (forwarder_) forwarder_->withdraw_all(end, std::chrono::seconds(3));
+    // Our routes leave the kernel with us, unless graceful restart keeps them for the next run.
+    if (forwarder_) forwarder_->withdraw_all(end, std::chrono::seconds(3), keep_bgp);
     else end();
 }
 

@@ -35,7 +35,7 @@ private:
 };
 
 Forwarder::Forwarder(asio::io_context& io, const config::Config& cfg, std::unique_ptr<netlink::Monitor> monitor)
-    : io_(io), cfg_(cfg), monitor_(std::move(monitor)), core_(monitor_->view()), sink_(std::make_unique<Sink>(*this)),
+    : io_(io), cfg_(cfg), monitor_(std::move(monitor)), core_(monitor_->view()), tracker_(core_, cfg.kernel.install), sink_(std::make_unique<Sink>(*this)),
       idle_timer_(io) {}
 
 Forwarder::~Forwarder() {
@@ -57,9 +57,15 @@ Result<std::unique_ptr<Forwarder>, std::string> Forwarder::open(asio::io_context
         if (auto nh = f->kernel_->check_nexthop_objects_sync(); !nh) return err(nh.error());
         f->port_ = std::make_unique<netlink::KernelPort>(*f->kernel_);
         netlink::FibOptions options;
-        // DECISIONS 6: after our own restart, keep the old entries until the protocols are back.
-        if (cfg.bgp && cfg.bgp->graceful_restart.mode == config::GracefulRestartMode::full)
-            options.sweep_hold = std::chrono::seconds(cfg.bgp->graceful_restart.restart_time);
+        // DECISIONS 6: after our own restart, keep the old entries until the protocols are back
+        // (release_sweep) or the longest of their timers has run out.
+        using config::GracefulRestartMode;
+        if (cfg.bgp && cfg.bgp->graceful_restart.mode == GracefulRestartMode::full)
+            options.sweep_hold = std::max<std::chrono::milliseconds>(options.sweep_hold,
+                                                                     cfg.bgp->graceful_restart.restart_time);
+        if (cfg.ldp && cfg.ldp->graceful_restart.mode == GracefulRestartMode::full)
+            options.sweep_hold = std::max<std::chrono::milliseconds>(options.sweep_hold,
+                                                                     cfg.ldp->graceful_restart.recovery_time);
         f->fib_ = std::make_unique<netlink::Fib>(io, *f->port_, options);
     }
     resolver::ResolverOptions ro;
@@ -95,9 +101,12 @@ void Forwarder::on_event(const netlink::MonitorEvent& e) {
             if (i.name == l->value.name) check_kernel(cfg_, false);
     }
     if (const auto* l = std::get_if<netlink::LinkEvent>(&e); l && recirc_ && recirc_->uses(l->value.ifindex)) port_event(*l);
-    // What resolution reads: IPv4 routes (the egress PEs), links and addresses (CE interfaces).
-    bool core = std::holds_alternative<netlink::LinkEvent>(e) || std::holds_alternative<netlink::AddressEvent>(e) ||
-                std::holds_alternative<netlink::SyncEvent>(e);
+    // What resolution reads: IPv4 routes (the egress PEs), links and global IPv6 addresses (CE
+    // interfaces). Anything else (a link-local address finishing DAD, IPv4 addresses) would only
+    // make BGP re-decide every prefix for nothing.
+    bool core = std::holds_alternative<netlink::LinkEvent>(e) || std::holds_alternative<netlink::SyncEvent>(e);
+    if (const auto* a = std::get_if<netlink::AddressEvent>(&e))
+        core = a->value.address.is_v6() && !a->value.address.v6().is_link_local();
     if (const auto* r = std::get_if<netlink::Ipv4RouteEvent>(&e)) core = r->value.table == netlink::kMainTable;
     if (core) core_changed();
 }
@@ -135,6 +144,7 @@ void Forwarder::core_changed() {
 }
 
 void Forwarder::reevaluate() {
+    tracker_.invalidate();
     if (next_hops_changed_) next_hops_changed_();
     resolver_->core_changed();
     for (const auto& [label, e] : egress_) install_egress(e);  // a CE interface may have appeared
@@ -166,11 +176,37 @@ void Forwarder::install_egress(const bgp::rib::EgressLabel& e) {
     fib_->set_mpls_route(netlink::MplsRoute::pop_and_lookup(e.label, lo ? lo->ifindex : 1));
 }
 
-void Forwarder::withdraw_all(std::function<void()> done, std::chrono::milliseconds limit) {
-    resolver_->clear();
-    if (fib_)
-        for (const auto& [label, e] : egress_) fib_->remove_mpls_route(e.label);
-    egress_.clear();
+std::vector<ldp::label::LfibEntry> Forwarder::previous_lfib() {
+    std::vector<ldp::label::LfibEntry> out;
+    if (!kernel_) return out;
+    auto state = kernel_->read_state_sync();
+    if (!state) {
+        log::warning("graceful restart: reading our previous LFIB: {}", state.error());
+        return out;
+    }
+    for (const auto& r : state->mpls_routes) {
+        ldp::label::LfibEntry e;
+        e.in_label = r.in_label;
+        for (const auto& p : r.paths)
+            if (p.via && p.via->is_v4())
+                e.paths.push_back({p.via->v4(), p.ifindex,
+                                   p.out_labels.empty() ? MplsLabel::implicit_null() : p.out_labels.top()});
+        if (!e.paths.empty()) out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void Forwarder::release_sweep() {
+    if (fib_ && fib_->sweep_pending()) fib_->release_sweep();
+}
+
+void Forwarder::withdraw_all(std::function<void()> done, std::chrono::milliseconds limit, bool keep_routes) {
+    if (!keep_routes) {
+        resolver_->clear();
+        if (fib_)
+            for (const auto& [label, e] : egress_) fib_->remove_mpls_route(e.label);
+        egress_.clear();
+    }
     if (!fib_) {
         done();
         return;

@@ -61,9 +61,15 @@ public:
     // Runs after the core changed, before the resolver re-resolves (BGP re-runs its decision).
     void on_next_hops_changed(std::function<void()> f) { next_hops_changed_ = std::move(f); }
 
-    // Shutdown without graceful restart: remove BGP's routes and egress labels, then call `done`
-    // once the kernel has every pending change (LDP's LFIB removals included) or after `limit`.
-    void withdraw_all(std::function<void()> done, std::chrono::milliseconds limit);
+    // Shutdown: remove BGP's routes and egress labels (unless `keep_routes`: a graceful restart
+    // leaves them for the next run to adopt), then call `done` once the kernel has every pending
+    // change (LDP's LFIB removals included) or after `limit`.
+    void withdraw_all(std::function<void()> done, std::chrono::milliseconds limit, bool keep_routes = false);
+    // Graceful restart: our label routes the kernel still has from the previous run (read before
+    // the Fib starts), as LDP's preserved LFIB.
+    std::vector<ldp::label::LfibEntry> previous_lfib();
+    // The protocols have re-converged: sweep what was not re-learnt now, not when the hold runs out.
+    void release_sweep();
 
     // "show fib" (the kernel's entries of ours, read back) and "show nexthops" (the egress PEs).
     void add_commands(control::Registry& registry);
@@ -87,7 +93,7 @@ private:
     std::unique_ptr<netlink::Fib> fib_;
     std::unique_ptr<netlink::Monitor> monitor_;
     KernelCoreView core_;
-    resolver::NextHopTracker tracker_{core_};
+    resolver::NextHopTracker tracker_;
     std::unique_ptr<Sink> sink_;
     std::optional<netlink::RecirculationPort> recirc_;  // hierarchical forwarding
     std::optional<resolver::Resolver> resolver_;       // built once the port (if any) exists

@@ -35,7 +35,9 @@ LdpService::~LdpService() {
 Result<std::unique_ptr<LdpService>, std::string> LdpService::start(boost::asio::io_context& io,
                                                                   const config::Config& cfg,
                                                                   LabelAllocator& labels,
-                                                                  netlink::Monitor& monitor, netlink::Fib* fib) {
+                                                                  netlink::Monitor& monitor, netlink::Fib* fib,
+                                                                  std::vector<ldp::label::LfibEntry> preserved,
+                                                                  std::function<void()> recovery_complete) {
     std::unique_ptr<LdpService> s(new LdpService(labels, monitor, fib));
     const config::Ldp& l = *cfg.ldp;
     ldp::InstanceOutputs out;
@@ -49,7 +51,13 @@ Result<std::unique_ptr<LdpService>, std::string> LdpService::start(boost::asio::
                                                         ldp::label::to_string(x.next_hops.front())));
         if (self->lsp_handler_) self->lsp_handler_(c);
     };
+    out.recovery_complete = std::move(recovery_complete);
     ldp::InstanceOptions options;
+    if (!preserved.empty()) {
+        log::notice("ldp: graceful restart: {} LFIB entries of our previous run kept, re-learning", preserved.size());
+        options.restarting = true;
+        options.preserved_lfib = std::move(preserved);
+    }
     std::vector<std::string> warnings;
     options.accept_fec = fec_filter(cfg, warnings);
     for (const auto& w : warnings) log::warning("{}", w);
@@ -60,14 +68,16 @@ Result<std::unique_ptr<LdpService>, std::string> LdpService::start(boost::asio::
     return s;
 }
 
-void LdpService::stop() {
+void LdpService::stop(bool keep_forwarding) {
     if (stopped_) return;
     stopped_ = true;
     if (registry_) {
         for (const char* c : {"show ldp neighbor", "show ldp binding", "show ldp lsp"}) registry_->remove(c);
         registry_ = nullptr;
     }
-    if (ldp_) ldp_->stop();  // removes our LFIB entries through install()
+    if (!ldp_) return;
+    if (keep_forwarding) ldp_->stop_keeping_forwarding();
+    else ldp_->stop();  // removes our LFIB entries through install()
 }
 
 void LdpService::on_kernel_event(const netlink::MonitorEvent& e) {
@@ -171,6 +181,23 @@ void LdpService::add_commands(control::Registry& registry) {
                  if (const auto& n = s->negotiated()) j["keepalive-time"] = n->keepalive_time.count();
                  sessions.push_back(std::move(j));
              }
+             // Per neighbour across its sessions (a flap shows as sessions-up + 1).
+             Json neighbors = Json::array();
+             for (const auto& [lsr, c] : ldp_->counters()) {
+                 auto gr = ldp_->graceful_restart(lsr);
+                 Json j{{"lsr-id", lsr.to_string()},
+                        {"sessions-up", c.sessions_up},
+                        {"label-mappings-sent", c.label_mappings_sent},
+                        {"label-mappings-received", c.label_mappings_received},
+                        {"label-withdraws-sent", c.label_withdraws_sent},
+                        {"label-withdraws-received", c.label_withdraws_received},
+                        {"graceful-restart", std::string(ldp::gr::to_string(gr.state))},
+                        {"stale-held", gr.stale},
+                        {"protected", ldp_->protection().protecting(lsr)},
+                        {"held-by-protection", ldp_->protection().holding(lsr)}};
+                 if (gr.remaining) j["graceful-restart-remaining-ms"] = gr.remaining->count();
+                 neighbors.push_back(std::move(j));
+             }
              Json adjacencies = Json::array();
              for (const auto& [key, a] : ldp_->adjacencies().adjacencies())
                  adjacencies.push_back({{"lsr-id", key.lsr.to_string()},
@@ -179,7 +206,8 @@ void LdpService::add_commands(control::Registry& registry) {
                                                                        : std::to_string(key.source.ifindex)},
                                         {"transport-address", a.transport.to_string()},
                                         {"hold-time", a.hold_time}});
-             return Json{{"lsr-id", ldp_->id().to_string()}, {"sessions", sessions}, {"adjacencies", adjacencies}};
+             return Json{{"lsr-id", ldp_->id().to_string()}, {"sessions", sessions}, {"neighbors", neighbors},
+                         {"adjacencies", adjacencies}, {"recovering", ldp_->recovering()}};
          }});
     add({"show ldp binding", "", "every FEC: our label, the peers' labels, the LSP", 0, 0, {},
          [this](const Call&) -> Result<Json, std::string> {

@@ -27,13 +27,19 @@ public:
     // Local labels come from the daemon's one allocator (DECISIONS 1); the monitor (not started yet:
     // the service subscribes for its first dump) and the Fib (null: kernel.install is off) are the
     // daemon's. All must outlive the service.
+    // Graceful restart (mode full): `preserved` is our previous incarnation's LFIB as the kernel
+    // still has it (non-empty: we are restarting, RFC 3478); `recovery_complete` runs once LDP no
+    // longer needs those entries kept (the daemon then lets the Fib sweep).
     static Result<std::unique_ptr<LdpService>, std::string> start(boost::asio::io_context& io,
                                                                   const config::Config& cfg,
                                                                   LabelAllocator& labels,
-                                                                  netlink::Monitor& monitor, netlink::Fib* fib);
+                                                                  netlink::Monitor& monitor, netlink::Fib* fib,
+                                                                  std::vector<ldp::label::LfibEntry> preserved = {},
+                                                                  std::function<void()> recovery_complete = {});
     ~LdpService();
-    // Shutdown to every peer, our LFIB entries removed.
-    void stop();
+    // Shutdown to every peer, our LFIB entries removed; or, for a planned graceful restart, sessions
+    // closed without Notification (neighbours act as helpers) and the LFIB left in the kernel.
+    void stop(bool keep_forwarding = false);
 
     // "show ldp neighbor|binding|lsp" on the control socket (removed again by stop()).
     void add_commands(control::Registry& registry);

@@ -57,6 +57,9 @@ struct PeerState {
     std::array<std::unordered_set<Ipv6Prefix>, kFamilyCount> accepted;  // Adj-RIB-In after policy
     std::array<std::map<Ipv6Prefix, Received>, kFamilyCount> received;  // before policy, when kept
     std::array<bool, kFamilyCount> disabled{};                          // RFC 7606 AFI/SAFI disable
+    // Some path may be stale (graceful restart, enhanced route refresh): End-of-RIB must sweep.
+    // Without it the sweep would walk the whole Adj-RIB-In for nothing (a fifth of a full feed).
+    std::array<bool, kFamilyCount> stale_marked{};
     bool warned_ignored = false;
     bool keeps_received() const { return facts.soft_reconfiguration_inbound || !facts.negotiated.route_refresh; }
 };
@@ -254,6 +257,8 @@ struct Rib::Impl {
     }
 
     void drop_family(PeerId id, PeerState& ps, Family f, bool only_stale) {
+        if (only_stale && !ps.stale_marked[fam(f)]) return;
+        ps.stale_marked[fam(f)] = false;
         std::vector<Ipv6Prefix> ps_list(ps.accepted[fam(f)].begin(), ps.accepted[fam(f)].end());
         for (const auto& p : ps_list) {
             if (only_stale) {
@@ -463,6 +468,7 @@ struct Rib::Impl {
                 if (path.peer == id && path.family == f) path.stale = true;
             any = true;
         }
+        if (any) ps.stale_marked[fam(f)] = true;
         return any;
     }
 

@@ -111,6 +111,7 @@ TEST_CASE("the RIB's next-hop view: usable only onto a labelled path (DECISIONS 
     CHECK_FALSE(no_lsp.usable);
     CHECK(no_lsp.reason == "no LDP label for 192.0.2.2/32 (the route to 192.0.2.2)");
     core.lsps[p4("192.0.2.2/32")] = {{v4("10.0.1.2"), 3, L(3)}};
+    tracker.invalidate();  // what the daemon does on every core change
     auto ok = tracker.lookup(v4("192.0.2.2"));
     CHECK(ok.usable);
     CHECK(ok.igp_cost == 30);
@@ -118,6 +119,7 @@ TEST_CASE("the RIB's next-hop view: usable only onto a labelled path (DECISIONS 
     auto ce = *Ipv6Address::parse("2001:db8:ce::1");
     CHECK(tracker.lookup(ce).reason == "no IPv6 route to 2001:db8:ce::1");
     core.interfaces6[ce] = 2;
+    tracker.invalidate();
     CHECK(tracker.lookup(ce).usable);
 }
 
@@ -392,4 +394,24 @@ TEST_CASE("hierarchical: a prefix moving between BGP labels of one egress keeps 
     lab.hier.update(set_of("2001:db8:1::/48", {six_pe("192.0.2.2", 60001)}));
     CHECK(lab.sink.mpls_removes == 0);
     CHECK(lab.sink.routes[p6("2001:db8:1::/48")][0].forwarding == into_port(local, 60001));
+}
+
+TEST_CASE("next-hop tracker: answers are cached until invalidate(); without a kernel a route is enough",
+          "[resolver]") {
+    FakeCore core;
+    core.routes[p4("192.0.2.2/32")] = 20;
+    NextHopTracker pe(core);
+    CHECK_FALSE(pe.lookup(v4("192.0.2.2")).usable);  // no LSP yet
+    core.lsps[p4("192.0.2.2/32")] = {{v4("10.0.1.2"), 3, L(300)}};
+    CHECK_FALSE(pe.lookup(v4("192.0.2.2")).usable);  // cached until the core change is announced
+    pe.invalidate();
+    auto s = pe.lookup(v4("192.0.2.2"));
+    CHECK(s.usable);
+    CHECK(s.igp_cost == 20);
+
+    NextHopTracker reflector(core, false);
+    core.lsps.clear();
+    CHECK(reflector.lookup(v4("192.0.2.2")).usable);
+    CHECK(reflector.lookup(v4("192.0.2.2")).igp_cost == 20);
+    CHECK(reflector.lookup(v4("198.51.100.1")).reason == "no IPv4 route to 198.51.100.1");
 }
