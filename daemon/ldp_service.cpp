@@ -64,6 +64,13 @@ Result<std::unique_ptr<LdpService>, std::string> LdpService::start(boost::asio::
     if (l.fec_policy) log::info("ldp: FECs are the IPv4 routes fec-policy \"{}\" accepts", *l.fec_policy);
     s->ldp_ = std::make_unique<ldp::Instance>(io, l, cfg.router_id, s->labels_, std::move(out), std::move(options));
     if (auto st = s->ldp_->start(); !st) return err(st.error());
+    if (l.igp_sync_hook) {
+        std::vector<std::string> names;
+        for (const auto& i : l.interfaces) names.push_back(i.name);
+        s->igp_sync_ = std::make_unique<LdpIgpSync>(io, *l.igp_sync_hook, l.igp_sync_delay, std::move(names), *s->ldp_,
+                                                    monitor);
+        s->igp_sync_->start();
+    }
     s->subscription_ = monitor.subscribe([self](const netlink::MonitorEvent& e) { self->on_kernel_event(e); });
     return s;
 }
@@ -75,6 +82,7 @@ void LdpService::stop(bool keep_forwarding) {
         for (const char* c : {"show ldp neighbor", "show ldp binding", "show ldp lsp"}) registry_->remove(c);
         registry_ = nullptr;
     }
+    if (igp_sync_) igp_sync_->stop();
     if (!ldp_) return;
     if (keep_forwarding) ldp_->stop_keeping_forwarding();
     else ldp_->stop();  // removes our LFIB entries through install()
@@ -207,7 +215,8 @@ void LdpService::add_commands(control::Registry& registry) {
                                         {"transport-address", a.transport.to_string()},
                                         {"hold-time", a.hold_time}});
              return Json{{"lsr-id", ldp_->id().to_string()}, {"sessions", sessions}, {"neighbors", neighbors},
-                         {"adjacencies", adjacencies}, {"recovering", ldp_->recovering()}};
+                         {"adjacencies", adjacencies}, {"recovering", ldp_->recovering()},
+                         {"igp-sync", igp_sync_ ? igp_sync_->state() : Json(nullptr)}};
          }});
     add({"show ldp binding", "", "every FEC: our label, the peers' labels, the LSP", 0, 0, {},
          [this](const Call&) -> Result<Json, std::string> {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "daemon/control/registry.hpp"
+#include "daemon/ldp_igp_sync.hpp"
 #include "ldp/instance/instance.hpp"
 #include "lib/config/types.hpp"
 #include "lib/label_allocator.hpp"
@@ -60,6 +61,7 @@ private:
     netlink::Fib* fib_;
     std::size_t subscription_ = 0;
     std::unique_ptr<ldp::Instance> ldp_;
+    std::unique_ptr<LdpIgpSync> igp_sync_;  // with ldp.igp-sync
     std::map<MplsLabel, netlink::MplsRoute> installed_;
     LspHandler lsp_handler_;
     control::Registry* registry_ = nullptr;

@@ -94,7 +94,8 @@ void parse_graceful_restart(const Node& n, LdpGracefulRestart& gr) {
 std::optional<Ldp> parse_ldp(const Node& n, std::optional<RouterId> router_id) {
     auto o = ObjectNode::open(
         n, {"transport-address", "interfaces", "targeted-neighbors", "neighbors", "egress-label", "control-mode",
-            "session-hold-time", "ttl-security", "session-protection", "fec-policy", "graceful-restart"});
+            "session-hold-time", "ttl-security", "session-protection", "fec-policy", "graceful-restart",
+            "igp-sync"});
     if (!o) return std::nullopt;
     Ldp ldp;
     if (!o->read_parsed("transport-address", ldp.transport_address, Ipv4Address::parse) && router_id)
@@ -121,6 +122,15 @@ std::optional<Ldp> parse_ldp(const Node& n, std::optional<RouterId> router_id) {
     }
     if (auto f = o->get("fec-policy")) ldp.fec_policy = parse_policy_ref(*f);
     if (auto gr = o->get("graceful-restart")) parse_graceful_restart(*gr, ldp.graceful_restart);
+    if (auto s = o->get("igp-sync")) {
+        if (auto p = ObjectNode::open(*s, {"hook", "delay"})) {
+            std::string hook;
+            if (!p->read("hook", hook)) s->error("needs \"hook\": the program to run on each change");
+            else if (hook.empty() || hook.front() != '/') s->error("\"hook\" must be an absolute path");
+            else ldp.igp_sync_hook = hook;
+            p->read_int("delay", ldp.igp_sync_delay, 0, 600);
+        }
+    }
     return ldp;
 }
 

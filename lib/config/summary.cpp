@@ -73,6 +73,7 @@ void ldp_lines(const Ldp& l, std::string& out) {
     for (const auto& t : l.targeted_neighbors)
         out += fmt::format("  targeted       {} (hello {}/{})\n", t.address.to_string(), secs(t.hello_interval),
                            secs(t.hello_hold_time));
+    if (l.igp_sync_hook) out += fmt::format("  igp sync hook  {} (delay {})\n", *l.igp_sync_hook, secs(l.igp_sync_delay));
     if (l.session_protection)
         out += l.session_protection_duration
                    ? fmt::format("  session protection on, {} after link loss\n", secs(*l.session_protection_duration))

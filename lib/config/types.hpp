@@ -261,6 +261,11 @@ struct Ldp {
     std::optional<Seconds> session_protection_duration;
     std::optional<std::string> fec_policy;  // unset: IPv4 /32 host routes
     LdpGracefulRestart graceful_restart;
+    // LDP-IGP synchronisation (RFC 5443): run `igp_sync_hook IF synced|unsynced` when LDP on a
+    // link becomes usable or stops being so; `igp_sync_delay` after the session is OPERATIONAL
+    // stands for "label exchange finished" (downstream unsolicited has no end marker).
+    std::optional<std::string> igp_sync_hook;
+    Seconds igp_sync_delay{1};
 };
 
 // ---- kernel ----

@@ -118,9 +118,13 @@ write_config() {  # write_config [password]
 { "version": 1, "router-id": "10.0.0.1", "log-level": "debug", "control-socket": "$W/isthmusd.sock",
   "ldp": { "interfaces": [ { "name": "a0", "hello-interval": 1, "hello-hold-time": 3 },
                            { "name": "a1", "hello-interval": 1, "hello-hold-time": 3 } ],
-           "session-hold-time": 15 $neighbors } }
+           "session-hold-time": 15, "igp-sync": { "hook": "$W/igp-sync-hook", "delay": 1 } $neighbors } }
 JSON
 }
+# The LDP-IGP sync hook (docs/ldp-igp-sync.md) records what it is told, one line per call.
+printf '#!/bin/sh\necho "$1 $2" >> %s/igp-sync.log\n' "$W" >"$W/igp-sync-hook"
+chmod 755 "$W/igp-sync-hook"
+last_sync() { grep "^$1 " "$W/igp-sync.log" 2>/dev/null | tail -1 | cut -d' ' -f2; }
 start_isthmusd() {
     ip netns exec "$A" "$ISTHMUSD" --config "$W/isthmusd.json" >>"$W/isthmusd.log" 2>&1 &
     ISTHMUS_PID=$!
@@ -132,6 +136,10 @@ echo "--- (a) session"
 check "(a) FRR reports the session with 10.0.0.1 OPERATIONAL (\$took)" wait_for 30 frr_operational
 check "(a) isthmusd runs the session with GTSM (both sides set the G flag in their link Hellos)" \
     grep -q "session with 10.0.0.2:0 at 10.0.0.2 needed, passive role, GTSM" "$W/isthmusd.log"
+check "(a) igp-sync: the hook heard 'unsynced' for a0 and a1 at start, then 'synced' once the session was up (\$took): \$(tr '\n' ';' <"$W/igp-sync.log")" \
+    wait_for 10 eval '[[ $(head -2 "$W/igp-sync.log" | sort | tr "\n" " ") == "a0 unsynced a1 unsynced " && $(last_sync a0) == synced && $(last_sync a1) == synced ]]'
+check "(a) show ldp neighbor reports a0 synced: \$(ip netns exec $A $ISTHMUSCTL --socket $W/isthmusd.sock --json show ldp neighbor | jq -c '.\"igp-sync\".a0')" \
+    eval '[[ $(ip netns exec $A $ISTHMUSCTL --socket $W/isthmusd.sock --json show ldp neighbor | jq -r ".\"igp-sync\".a0.synced") == true ]]'
 
 echo "--- (b) bindings in both directions"
 check "(b) FRR has our implicit null for our loopback 10.0.0.1/32: '\$(frr_remote 10.0.0.1/32)'" \
@@ -216,11 +224,15 @@ check "(g) isthmusd saw the session go down" \
     wait_for 20 eval '(( $(grep -c "ldp: session with 10.0.0.2:0 down" "$W/isthmusd.log") > before ))'
 check "(g) ... and dropped FRR's labels: \$(our_lsp_line 10.0.0.2/32)" \
     eval '[[ $(our_lsp_line 10.0.0.2/32) == "LSP 10.0.0.2/32 none" ]]'
+check "(g) igp-sync: the hook heard 'a0 unsynced' with the session gone (\$took)" \
+    wait_for 5 eval '[[ $(last_sync a0) == unsynced && $(last_sync a1) == unsynced ]]'
 rm -f "$W/frr/ldpd.pid"
 start_ldpd
 check "(g) OPERATIONAL again with the restarted ldpd (\$took)" wait_for 40 frr_operational
 check "(g) we use FRR's label for 10.0.0.2/32 again" \
     wait_for 10 eval '[[ $(our_lsp_line 10.0.0.2/32) == *"label implicit-null" ]]'
+check "(g) igp-sync: synced again (\$took); the hook ran \$(wc -l <"$W/igp-sync.log") times in all" \
+    wait_for 10 eval '[[ $(last_sync a0) == synced && $(last_sync a1) == synced ]]'
 
 echo "--- (h) TCP-MD5"
 vty -c 'configure terminal' -c 'mpls ldp' -c 'neighbor 10.0.0.1 password isthmus-md5' >/dev/null
