@@ -74,6 +74,12 @@ BgpService::~BgpService() {
     speaker_.reset();  // sessions first: their last callbacks still find the RIB
 }
 
+void BgpService::abandon() {
+    log::notice("bgp: graceful restart: closing {} session(s) without NOTIFICATION, routes kept",
+                speaker_ ? speaker_->sessions().size() : 0);
+    outputs_ = {};
+}
+
 void BgpService::stop(std::string_view message) {
     if (speaker_) speaker_->stop(message);
 }

@@ -45,6 +45,9 @@ public:
     ~BgpService() override;
     // Cease/Administrative Shutdown to every peer (RFC 9003 text), listeners closed.
     void stop(std::string_view message = "isthmusd stopping");
+    // Graceful restart (mode full): nothing is sent and nothing reaches the kernel any more; the
+    // sessions close with the process, without NOTIFICATION, and the routes stay installed.
+    void abandon();
 
     // Something the next-hop view reads changed: re-run the decision where a path's state did.
     void next_hops_changed();

@@ -114,7 +114,9 @@ void Daemon::stop() {
     bool keep_ldp = config_->ldp && config_->ldp->graceful_restart.mode == GracefulRestartMode::full;
     bool keep_bgp = config_->bgp && config_->bgp->graceful_restart.mode == GracefulRestartMode::full;
     if (ldp_) ldp_->stop(keep_ldp);  // Shutdown Notifications and LFIB removal, or neither
-    if (bgp_) bgp_->stop();          // Cease/Administrative Shutdown to every BGP peer
+    // Cease/Administrative Shutdown to every BGP peer; or, restarting gracefully, no NOTIFICATION:
+    // the sessions just close with the process, so the peers' helpers keep our routes (RFC 4724).
+    if (bgp_) keep_bgp ? bgp_->abandon() : bgp_->stop();
     auto end = [this] {
         signals_.cancel();
         io_.stop();

@@ -13,6 +13,11 @@
 #
 # Settings (environment or variables before lab_up): LAB_ISTHMUSD, LAB_ISTHMUSCTL (the binaries),
 # LAB_LABEL_MODE (bgp.label-mode of both PEs, default explicit-null), LAB_LOG_LEVEL (default debug).
+# Variants (set after sourcing, before lab_up): LAB_TOPO (another .topo with the same nodes),
+# LAB_CORE_IFS[node] (its OSPF+LDP interfaces), LAB_OSPF_COST[node:if] (OSPF cost, default BIRD's),
+# LAB_LDP_EXTRA[node] / LAB_BGP_EXTRA[node] (extra JSON members of its "ldp" / "bgp" object, e.g.
+# '"graceful-restart": { "mode": "full" }'), LAB_CE_BGP_EXTRA (extra lines in the CEs' BIRD bgp),
+# LAB_KRT_METRIC=0 (OSPF routes enter the kernels with metric 0 rather than their OSPF cost).
 # lab_up sets LAB_W (configs, sockets, logs; lab_down removes it unless LAB_KEEP=1) and
 # LAB_T_DAEMONS (date +%s%N when the first daemon started). Teardown: topo.sh's EXIT trap; a
 # caller with its own EXIT trap calls lab_down from it.
@@ -28,6 +33,8 @@ LAB_LOG_LEVEL=${LAB_LOG_LEVEL:-debug}
 LAB_W=
 LAB_T_DAEMONS=
 declare -gA LAB_PIDS=()      # node -> isthmusd's pid (BIRDs are found by topo_down)
+declare -gA LAB_LDP_EXTRA=() LAB_BGP_EXTRA=() LAB_OSPF_COST=()
+LAB_CE_BGP_EXTRA=${LAB_CE_BGP_EXTRA:-}
 
 # Who is who. The core interfaces run OSPF and LDP; each PE has one CE.
 declare -gA LAB_CORE_IFS=([pe1]="core" [p]="west east" [pe2]="core")
@@ -65,12 +72,17 @@ _lab_bird_igp_conf() {
     # metric 0: otherwise BIRD writes its fixed default metric (32) and ignores krt_metric. The own
     # loopback's stub route (dev lo) stays out: the kernel's local route covers it.
     echo "protocol kernel { metric 0; ipv4 { import none;"
-    echo "  export filter { if source != RTS_OSPF || ifname = \"lo\" then reject; krt_metric = ospf_metric1; accept; }; }; }"
+    # LAB_KRT_METRIC=0: a fixed metric instead. BIRD replaces a route in place only when its metric
+    # is unchanged (the metric is part of the kernel's key): an OSPF cost that changes (a link
+    # failure with a backup path) leaves the old route in the kernel beside the new one, preferred.
+    local metric="krt_metric = ospf_metric1;"
+    [[ ${LAB_KRT_METRIC:-1} == 1 ]] || metric=""
+    echo "  export filter { if source != RTS_OSPF || ifname = \"lo\" then reject; $metric accept; }; }; }"
     echo "protocol ospf v2 core_ospf {"
     echo "  ipv4 { import all; export none; };"
     echo "  area 0 {"
     for i in ${LAB_CORE_IFS[$node]}; do
-        echo "    interface \"$i\" { type ptp; hello 1; dead 10; retransmit 2; };"
+        echo "    interface \"$i\" { type ptp; hello 1; dead 10; retransmit 2;${LAB_OSPF_COST[$node:$i]:+ cost ${LAB_OSPF_COST[$node:$i]};} };"
     done
     echo "    interface \"lo\" { stub yes; };"
     echo "  };"
@@ -94,6 +106,7 @@ _lab_bird_ce_conf() {
     echo "  hold time 30; keepalive time 10; connect retry time 2;"
     echo "  ttl security on;    # GTSM: the PE accepts only TTL 255 from its CE (ttl-security 1)"
     echo "  ipv6 { import all; export where proto = \"lan\"; };"
+    [[ -z $LAB_CE_BGP_EXTRA ]] || echo "  $LAB_CE_BGP_EXTRA"
     echo "}"
 }
 
@@ -110,7 +123,7 @@ _lab_ldp_json() {
     for i in ${LAB_CORE_IFS[$node]}; do
         ifs+="${ifs:+, }{ \"name\": \"$i\", \"hello-interval\": 1, \"hello-hold-time\": 10 }"
     done
-    echo "\"ldp\": { \"interfaces\": [ $ifs ], \"session-hold-time\": 15 }"
+    echo "\"ldp\": { \"interfaces\": [ $ifs ], \"session-hold-time\": 15${LAB_LDP_EXTRA[$node]:+, ${LAB_LDP_EXTRA[$node]}} }"
 }
 
 _lab_isthmusd_conf() {
@@ -127,7 +140,8 @@ _lab_isthmusd_conf() {
   $(_lab_ldp_json "$node"),
   "bgp": {
     "local-as": ${LAB_AS[$node]},
-    "label-mode": "$LAB_LABEL_MODE",
+    "label-mode": "$LAB_LABEL_MODE",${LAB_BGP_EXTRA[$node]:+
+    ${LAB_BGP_EXTRA[$node]},}
     "neighbors": [
       { "address": "$(lab_id "$other")", "remote-as": ${LAB_AS[$other]}, "description": "$other (6PE)",
         "families": ["ipv6-labeled-unicast"], "update-source": "$id",
@@ -173,7 +187,7 @@ lab_up() {
     done
     LAB_W=$(mktemp -d /tmp/6pe-lab.XXXXXX)
     chmod 755 "$LAB_W"
-    topo_up "$LAB_DIR/6pe-lab.topo" || return 1
+    topo_up "${LAB_TOPO:-$LAB_DIR/6pe-lab.topo}" || return 1
     LAB_T_DAEMONS=$(date +%s%N)
     local n
     for n in pe1 p pe2; do _lab_start_bird "$n" _lab_bird_igp_conf; done
